@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    name = "members"
+    verbose_name = _("Members and observers")
+
+    def ready(self) -> None:
+        from members.groups import ensure_staff_groups
+
+        # Permissions only exist after migrate has created them, so the groups are
+        # brought up to date then, on every migrate (it is idempotent).
+        post_migrate.connect(ensure_staff_groups, dispatch_uid="members.ensure_staff_groups")

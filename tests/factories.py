@@ -1,0 +1,43 @@
+"""factory_boy factories for the whole suite."""
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from members.groups import SECRETARIAT_GROUP, ensure_staff_groups
+
+DEFAULT_PASSWORD = "a-Long-test-passphrase-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A signed-up account whose e-mail address is verified (pass verified=False to leave it not)."""
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if not create:
+            return
+        EmailAddress.objects.create(
+            user=self, email=self.email, primary=True, verified=extracted is not False
+        )
+        self.save()
+
+
+class SecretariatUserFactory(UserFactory):
+    """Secretariat staff: reaches the admin through the Secretariat group's permissions."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def secretariat_group(self, create, extracted, **kwargs):
+        if create:
+            ensure_staff_groups()
+            self.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))

@@ -1,0 +1,35 @@
+"""Test settings: production settings (DEBUG off) with test-only values for what must be set.
+
+The database and Redis come from DATABASE_URL and REDIS_URL as in production; without them
+the suite runs on SQLite with tasks executed in process.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-" + "k3y-" * 12)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("DATABASE_URL", "sqlite:///test-db.sqlite3")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
+os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
+os.environ.setdefault("EMAIL_URL", "consolemail://")
+
+from untfsse.settings import *  # noqa: F403
+
+# Fast hashing: the suite creates many accounts.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Templates use {% static %} without a collectstatic manifest.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+# Tests run tasks in process; the tests that need a real worker start one against REDIS_URL.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# The suite signs in and fails sign-ins many times from one address.
+ACCOUNT_RATE_LIMITS = False
