@@ -9,7 +9,9 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from members.groups import ensure_staff_groups
+        from untfsse import navigation
 
+        navigation.register(label=_("Members"), url_name="members:directory", order=10)
         # Permissions only exist after migrate has created them, so the groups are
         # brought up to date then, on every migrate (it is idempotent).
         post_migrate.connect(ensure_staff_groups, dispatch_uid="members.ensure_staff_groups")

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from members.models import Organisation, OrganisationKind, Person
+
 
 class SignupForm(forms.Form):
     """Fields django-allauth adds to its sign-up form: the name people will see."""
@@ -14,3 +16,41 @@ class SignupForm(forms.Form):
     def signup(self, request, user) -> None:
         user.name = self.cleaned_data["name"]
         user.save(update_fields=["name"])
+
+
+class AffiliationRequestForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.current().filter(
+            kind__in=[OrganisationKind.MEMBER, OrganisationKind.OBSERVER]
+        ),
+        empty_label=_("Choose your organisation"),
+    )
+    person = forms.ModelChoiceField(
+        label=_("You are already listed as"),
+        # Only people with a public profile: the form must not reveal anyone else.
+        queryset=Person.objects.public().filter(user__isnull=True).select_related("organisation"),
+        required=False,
+        empty_label=_("I am not listed yet"),
+        help_text=_(
+            "If the secretariat already lists you under your organisation, choose your name."
+        ),
+    )
+    name = forms.CharField(
+        label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    position = forms.CharField(label=_("Your position"), max_length=255, required=False)
+    message = forms.CharField(
+        label=_("Message to the secretariat"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example, who in your organisation can confirm your role."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation, person = cleaned.get("organisation"), cleaned.get("person")
+        if organisation and person and person.organisation_id != organisation.pk:
+            self.add_error("person", _("This person is not listed under the chosen organisation."))
+        return cleaned

@@ -46,6 +46,13 @@ if not DEBUG:
         )
 
 SITE_NAME = env.str("SITE_NAME", default="UNTFSSE Portal")
+# The public address of the portal, for links in e-mails written outside a request.
+PORTAL_URL = env.str(
+    "PORTAL_URL",
+    default="http://127.0.0.1:8000"
+    if DEBUG or not ALLOWED_HOSTS
+    else f"https://{ALLOWED_HOSTS[0]}",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -21,6 +21,10 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("accounts/", include("allauth.urls")),
+    path("members/", include("members.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("action-plan/", include("actionplan.urls")),
+    path("knowledge-hub/", include("knowledgehub.urls")),
     prefix_default_language=False,
 )
 

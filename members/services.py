@@ -1,0 +1,211 @@
+"""Every change to organisations, people and affiliations goes through these functions."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import (
+    AffiliationInvitation,
+    AffiliationRequest,
+    AffiliationStatus,
+    Organisation,
+    Person,
+)
+from members.permissions import has_verified_email
+from members.standing import forget_standing, standing_of
+
+
+def _require_secretariat(user) -> None:
+    if user is None or not standing_of(user).is_secretariat:
+        raise PermissionDenied(_("Only the secretariat can decide on affiliations."))
+
+
+def affiliation_request_create(
+    *,
+    user,
+    organisation: Organisation,
+    name: str,
+    position: str = "",
+    person: Person | None = None,
+    message: str = "",
+) -> AffiliationRequest:
+    """Record a user's request to become a focal point of `organisation`.
+
+    Raises ValidationError when the user has no verified e-mail address, already has a request
+    waiting, is already a focal point of that organisation, or names a person who belongs to
+    another organisation or another account.
+    """
+    if not has_verified_email(user):
+        raise ValidationError(_("Confirm your e-mail address before asking for an affiliation."))
+    if not organisation.is_current:
+        raise ValidationError(_("This organisation is no longer part of the Task Force."))
+    standing = standing_of(user)
+    if standing.organisation is not None and standing.organisation.pk == organisation.pk:
+        raise ValidationError(_("You are already a focal point of this organisation."))
+    if person is not None:
+        if person.organisation_id != organisation.pk:
+            raise ValidationError(_("This person is not listed under the chosen organisation."))
+        if person.user_id is not None and person.user_id != user.pk:
+            raise ValidationError(_("This person is already linked to another account."))
+    with transaction.atomic():
+        if AffiliationRequest.objects.pending().filter(user=user).exists():
+            raise ValidationError(_("You already have a request waiting for the secretariat."))
+        request = AffiliationRequest.objects.create(
+            user=user,
+            organisation=organisation,
+            person=person,
+            name=name.strip(),
+            position=position.strip(),
+            message=message.strip(),
+        )
+        from members.tasks import notify_secretariat_of_affiliation_request
+
+        request_id = request.pk
+        transaction.on_commit(
+            lambda: notify_secretariat_of_affiliation_request.delay(request_id=request_id)
+        )
+    return request
+
+
+def _link_user_to_person(
+    *, user, organisation: Organisation, person: Person | None, name: str, position: str
+) -> Person:
+    """Make `user` the account of a person of `organisation`, creating the person if needed."""
+    existing = Person.objects.select_for_update().filter(user=user).first()
+    if person is not None:
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.user_id not in (None, user.pk):
+            raise ValidationError(_("This person is already linked to another account."))
+        if existing is not None and existing.pk != person.pk:
+            existing.user = None
+            existing.save(update_fields=["user", "updated_at"])
+        person.user = user
+        person.organisation = organisation
+        if not person.email:
+            person.email = user.email
+        person.save(update_fields=["user", "organisation", "email", "updated_at"])
+        return person
+    if existing is not None:
+        # The same person, now working for another organisation.
+        existing.organisation = organisation
+        existing.position = position or existing.position
+        existing.save(update_fields=["organisation", "position", "updated_at"])
+        return existing
+    return Person.objects.create(
+        name=name or user.name or user.email,
+        position=position,
+        organisation=organisation,
+        email=user.email,
+        user=user,
+    )
+
+
+def affiliation_request_approve(
+    *, request: AffiliationRequest, by, note: str = ""
+) -> AffiliationRequest:
+    """Approve a pending request: the user becomes a focal point of the organisation.
+
+    Raises PermissionDenied unless `by` is secretariat staff, ValidationError unless the
+    request is pending. The user is told by e-mail after the transaction commits.
+    """
+    _require_secretariat(by)
+    with transaction.atomic():
+        request = (
+            AffiliationRequest.objects.select_for_update()
+            .select_related("user", "organisation")
+            .get(pk=request.pk)
+        )
+        if request.status != AffiliationStatus.PENDING:
+            raise ValidationError(_("This request has already been decided."))
+        _link_user_to_person(
+            user=request.user,
+            organisation=request.organisation,
+            person=request.person,
+            name=request.name,
+            position=request.position,
+        )
+        request.status = AffiliationStatus.APPROVED
+        request.decided_by = by
+        request.decided_at = timezone.now()
+        request.decision_note = note
+        request.save(
+            update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+        )
+        _queue_decision_email(request.pk)
+    forget_standing(request.user)
+    return request
+
+
+def affiliation_request_reject(
+    *, request: AffiliationRequest, by, note: str = ""
+) -> AffiliationRequest:
+    """Reject a pending request; the user is told by e-mail, with the note if one is given."""
+    _require_secretariat(by)
+    with transaction.atomic():
+        request = AffiliationRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status != AffiliationStatus.PENDING:
+            raise ValidationError(_("This request has already been decided."))
+        request.status = AffiliationStatus.REJECTED
+        request.decided_by = by
+        request.decided_at = timezone.now()
+        request.decision_note = note
+        request.save(
+            update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+        )
+        _queue_decision_email(request.pk)
+    return request
+
+
+def _queue_decision_email(request_id: int) -> None:
+    from members.tasks import send_affiliation_decision
+
+    transaction.on_commit(lambda: send_affiliation_decision.delay(request_id=request_id))
+
+
+def affiliation_invitation_send(*, invitation: AffiliationInvitation, by) -> AffiliationInvitation:
+    """Send (or send again) the invitation's signed sign-up link by e-mail."""
+    _require_secretariat(by)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been accepted."))
+    from members.tasks import send_affiliation_invitation
+
+    invitation_id = invitation.pk
+    transaction.on_commit(lambda: send_affiliation_invitation.delay(invitation_id=invitation_id))
+    return invitation
+
+
+def affiliation_invitation_accept(*, invitation: AffiliationInvitation, user) -> Person:
+    """Link `user` to the invitation's organisation (and person). The account's e-mail address
+    must be the invited one; an invitation is used once."""
+    if user.email.lower() != invitation.email.lower():
+        raise ValidationError(_("This invitation was sent to another e-mail address."))
+    with transaction.atomic():
+        invitation = (
+            AffiliationInvitation.objects.select_for_update()
+            .select_related("organisation")
+            .get(pk=invitation.pk)
+        )
+        if invitation.accepted_at is not None:
+            raise ValidationError(_("This invitation has already been used."))
+        person = _link_user_to_person(
+            user=user,
+            organisation=invitation.organisation,
+            person=invitation.person,
+            name=invitation.name,
+            position="",
+        )
+        invitation.accepted_by = user
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_by", "accepted_at", "updated_at"])
+    forget_standing(user)
+    return person
+
+
+def person_set_reminders(*, person: Person, receive: bool) -> Person:
+    """Turn a person's meeting reminders on or off (the unsubscribe link and the person's page)."""
+    Person.objects.filter(pk=person.pk).update(
+        receives_reminders=receive, updated_at=timezone.now()
+    )
+    person.receives_reminders = receive
+    return person

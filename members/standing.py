@@ -1,0 +1,76 @@
+"""What a user is to the Task Force: the one answer every permission in the portal asks for.
+
+`standing_of(user)` says whether the user is secretariat staff and whether they are an
+affiliated focal point of a member or an observer organisation. Views, selectors and services
+of every app use it (through the mixins in members.permissions), never their own checks.
+"""
+
+from dataclasses import dataclass
+
+from members.groups import SECRETARIAT_GROUP
+from members.models import Organisation, OrganisationKind, Person
+
+_CACHE_ATTRIBUTE = "_portal_standing"
+
+
+@dataclass(frozen=True)
+class Standing:
+    person: Person | None
+    organisation: Organisation | None
+    is_secretariat: bool
+    is_authenticated: bool
+
+    @property
+    def is_affiliated(self) -> bool:
+        """A confirmed focal point of an organisation whose membership is running."""
+        return self.organisation is not None and self.organisation.is_current
+
+    @property
+    def is_member_focal_point(self) -> bool:
+        return self.is_affiliated and self.organisation.kind == OrganisationKind.MEMBER
+
+    @property
+    def is_observer_focal_point(self) -> bool:
+        return self.is_affiliated and self.organisation.kind == OrganisationKind.OBSERVER
+
+    @property
+    def sees_members_only_content(self) -> bool:
+        """Join links, circulated minutes, members-only documents, participants' contacts."""
+        return self.is_secretariat or self.is_member_focal_point or self.is_observer_focal_point
+
+    def is_focal_point_of(self, organisation_ids) -> bool:
+        """True when the user is an affiliated focal point of one of these organisations."""
+        return self.is_affiliated and self.organisation.pk in set(organisation_ids)
+
+
+ANONYMOUS = Standing(person=None, organisation=None, is_secretariat=False, is_authenticated=False)
+
+
+def is_secretariat_user(user) -> bool:
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or user.groups.filter(name=SECRETARIAT_GROUP).exists()
+
+
+def standing_of(user) -> Standing:
+    """The user's standing, computed once per user object (two queries at most)."""
+    if not user.is_authenticated:
+        return ANONYMOUS
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    person = Person.objects.select_related("organisation").filter(user=user).first()
+    standing = Standing(
+        person=person,
+        organisation=person.organisation if person else None,
+        is_secretariat=is_secretariat_user(user),
+        is_authenticated=True,
+    )
+    setattr(user, _CACHE_ATTRIBUTE, standing)
+    return standing
+
+
+def forget_standing(user) -> None:
+    """Drop the cached standing after the user's affiliation changed."""
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)

@@ -1,0 +1,138 @@
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, TemplateView
+from django_filters.views import FilterView
+
+from members.adapters import INVITATION_SESSION_KEY
+from members.filters import OrganisationFilter
+from members.forms import AffiliationRequestForm
+from members.models import AffiliationInvitation, Organisation
+from members.permissions import VerifiedEmailRequiredMixin
+from members.selectors import (
+    affiliation_requests_of,
+    directory_groups,
+    governance_offices,
+    organisation_for_page,
+    organisation_page_sections,
+)
+from members.services import affiliation_invitation_accept, affiliation_request_create
+from members.standing import standing_of
+from members.tokens import invitation_id_from_token
+
+
+class DirectoryView(FilterView):
+    filterset_class = OrganisationFilter
+    template_name = "members/organisation_list.html"
+
+    def get_queryset(self):
+        return Organisation.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["groups"] = directory_groups(context["object_list"])
+        context["is_filtered"] = any(value for value in self.request.GET.values())
+        return context
+
+
+class OrganisationDetailView(DetailView):
+    template_name = "members/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_object(self, queryset=None):
+        try:
+            return organisation_for_page(self.kwargs["slug"])
+        except Organisation.DoesNotExist as error:
+            raise Http404(_("No organisation at this address.")) from error
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        offices = self.object.offices
+        context["current_offices"] = [role for role in offices if role.is_current]
+        context["past_offices"] = [role for role in offices if not role.is_current]
+        context["sections"] = organisation_page_sections(self.object, self.request)
+        return context
+
+
+class GovernanceView(TemplateView):
+    template_name = "members/governance.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(offices=governance_offices(), **kwargs)
+
+
+class AffiliationRequestView(VerifiedEmailRequiredMixin, FormView):
+    template_name = "members/affiliation_request.html"
+    form_class = AffiliationRequestForm
+
+    def get_initial(self):
+        return {"name": self.request.user.name}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            standing=standing_of(self.request.user),
+            requests=affiliation_requests_of(self.request.user),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            affiliation_request_create(user=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your request has been sent to the secretariat. You will hear from them by e-mail."),
+        )
+        return redirect("members:affiliation")
+
+
+class InvitationView(View):
+    """The link of a secretariat invitation: links a signed-in invitee at once, or keeps the
+    invitation for the sign-up that follows (the address is taken as verified: the link
+    proves the invitee reads that mailbox)."""
+
+    def get(self, request, token):
+        invitation_id = invitation_id_from_token(token)
+        invitation = (
+            AffiliationInvitation.objects.select_related("organisation")
+            .filter(pk=invitation_id)
+            .first()
+            if invitation_id
+            else None
+        )
+        if invitation is None:
+            raise Http404(_("This invitation link is invalid or has expired."))
+        if invitation.accepted_at is not None:
+            messages.info(request, _("This invitation has already been used."))
+            return redirect("home")
+        if request.user.is_authenticated:
+            try:
+                affiliation_invitation_accept(invitation=invitation, user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("home")
+            messages.success(
+                request,
+                _("You are now a focal point of %(organisation)s.")
+                % {"organisation": invitation.organisation},
+            )
+            return redirect(invitation.organisation.get_absolute_url())
+        from allauth.account.adapter import get_adapter
+
+        request.session[INVITATION_SESSION_KEY] = invitation.pk
+        get_adapter(request).stash_verified_email(request, invitation.email)
+        messages.info(
+            request,
+            _("Create your account with %(email)s to join %(organisation)s on the portal.")
+            % {"email": invitation.email, "organisation": invitation.organisation},
+        )
+        return redirect(
+            f"{reverse('account_signup')}?{REDIRECT_FIELD_NAME}={invitation.organisation.get_absolute_url()}"
+        )
