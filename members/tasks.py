@@ -16,7 +16,7 @@ def send_affiliation_decision(*, request_id: int) -> None:
     """Tell the user the secretariat's decision, once: a retried task finds it already sent."""
     with transaction.atomic():
         request = (
-            AffiliationRequest.objects.select_for_update()
+            AffiliationRequest.objects.select_for_update(of=("self",))
             .select_related("user", "organisation", "person")
             .filter(pk=request_id)
             .first()

@@ -213,7 +213,7 @@ SECRETARIAT_EMAIL = env.str("SECRETARIAT_EMAIL", default="secretariat@unsse.org"
 ADMINS = [("Secretariat", a) for a in env.list("ADMINS_EMAILS", default=[])]
 
 # --- Celery: tasks run in process until a broker is configured -------------------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
