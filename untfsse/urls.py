@@ -11,6 +11,8 @@ from untfsse.sitemaps import StaticPagesSitemap
 
 sitemaps = {"pages": StaticPagesSitemap}
 
+handler500 = "untfsse.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -168,3 +168,31 @@ def test_static_css_is_served_by_the_portal(client):
     response = client.get("/static/css/site.css")
     assert response.status_code == 200
     assert b"--color-link" in b"".join(response.streaming_content)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_pages_answer_503_while_the_database_is_down_and_recover(settings):
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(acronym="ILO")
+    client = Client(raise_request_exception=False)
+    connection = connections["default"]
+    saved = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict.update(HOST="127.0.0.1", PORT="9")
+    try:
+        response = client.get("/members/")
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert "The portal is briefly unavailable" in html
+    assert "Traceback" not in html
+    # Back up: the same process serves the page again without a restart.
+    response = client.get("/members/")
+    assert response.status_code == 200
+    assert "ILO" in response.content.decode()
