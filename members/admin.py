@@ -23,6 +23,7 @@ from members.services import (
     affiliation_request_reject,
 )
 from members.standing import standing_of
+from untfsse.cache import ContentVersionAdminMixin
 from untfsse.exports import csv_response
 
 
@@ -85,7 +86,8 @@ class MembershipListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
+    cache_areas = ("members",)
     list_display = ["acronym", "name", "kind", "country", "joined_on", "left_on", "page_link"]
     list_filter = ["kind", MembershipListFilter, "country"]
     search_fields = ["acronym", "name", "description"]
@@ -115,7 +117,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
+    cache_areas = ("members",)
     list_display = [
         "name",
         "organisation",
@@ -141,7 +144,8 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
+    cache_areas = ("members",)
     list_display = ["office", "person", "organisation", "title", "started_on", "ended_on"]
     list_filter = ["office"]
     search_fields = ["person__name", "organisation__acronym", "title"]

@@ -14,6 +14,7 @@ from members.models import (
 )
 from members.permissions import has_verified_email
 from members.standing import forget_standing, standing_of
+from untfsse.cache import bump_content_versions
 
 
 def _require_secretariat(user) -> None:
@@ -198,6 +199,7 @@ def affiliation_invitation_accept(*, invitation: AffiliationInvitation, user) ->
         invitation.accepted_by = user
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_by", "accepted_at", "updated_at"])
+        bump_content_versions("members")
     forget_standing(user)
     return person
 

@@ -24,9 +24,14 @@ from members.selectors import (
 from members.services import affiliation_invitation_accept, affiliation_request_create
 from members.standing import standing_of
 from members.tokens import invitation_id_from_token
+from untfsse.cache import PublicPageCacheMixin
+
+# An organisation's page shows sections from every area of the portal.
+ALL_AREAS = ("members", "meetings", "actionplan", "knowledgehub")
 
 
-class DirectoryView(FilterView):
+class DirectoryView(PublicPageCacheMixin, FilterView):
+    cache_areas = ("members",)
     filterset_class = OrganisationFilter
     template_name = "members/organisation_list.html"
 
@@ -40,7 +45,8 @@ class DirectoryView(FilterView):
         return context
 
 
-class OrganisationDetailView(DetailView):
+class OrganisationDetailView(PublicPageCacheMixin, DetailView):
+    cache_areas = ALL_AREAS
     template_name = "members/organisation_detail.html"
     context_object_name = "organisation"
 
@@ -59,7 +65,8 @@ class OrganisationDetailView(DetailView):
         return context
 
 
-class GovernanceView(TemplateView):
+class GovernanceView(PublicPageCacheMixin, TemplateView):
+    cache_areas = ("members",)
     template_name = "members/governance.html"
 
     def get_context_data(self, **kwargs):

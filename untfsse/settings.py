@@ -194,7 +194,7 @@ REDIS_CACHE_URL = env.str(
 if REDIS_CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "untfsse.cache.ResilientRedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "untfsse",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

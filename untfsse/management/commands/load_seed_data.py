@@ -7,6 +7,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from untfsse.cache import bump_content_versions
+
 
 def seed_modules():
     """Each installed portal app's `seed` module, in INSTALLED_APPS order (lowest layer first)."""
@@ -29,6 +31,7 @@ class Command(BaseCommand):
                 summary = module.load_seed_data()
                 loaded.append(app_config.label)
                 self.stdout.write(f"{app_config.verbose_name}: {summary}")
+            bump_content_versions(*loaded)
         if not loaded:
             self.stdout.write("No app has seed data yet.")
         self.stdout.write(self.style.SUCCESS("Seed data loaded."))

@@ -1,0 +1,94 @@
+"""Anonymous pages come from the cache until their content changes; signed-in pages never do."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import OrganisationFactory, SecretariatUserFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_page_is_served_from_the_cache(client, django_assert_num_queries):
+    OrganisationFactory(acronym="ILO")
+    first = client.get("/members/")
+    with django_assert_num_queries(0):
+        second = client.get("/members/")
+    assert second.content == first.content
+    assert "Cookie" in second["Vary"]
+    # The security headers are still added to the cached page.
+    assert "default-src 'self'" in second["Content-Security-Policy"]
+
+
+def test_admin_change_shows_at_once_on_the_cached_page(client, django_capture_on_commit_callbacks):
+    organisation = OrganisationFactory(acronym="ILO", name="International Labour Organization")
+    assert "International Labour Organization" in client.get("/members/").content.decode()
+
+    admin_client = type(client)()
+    admin_client.force_login(SecretariatUserFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/members/organisation/{organisation.pk}/change/",
+            {
+                "acronym": "ILO",
+                "name": "International Labour Office",
+                "slug": "ilo",
+                "kind": "member",
+                "country": "CH",
+                "website": "",
+                "joined_on": "",
+                "left_on": "",
+                "description": "",
+                "people-TOTAL_FORMS": "0",
+                "people-INITIAL_FORMS": "0",
+                "roles-TOTAL_FORMS": "0",
+                "roles-INITIAL_FORMS": "0",
+            },
+        )
+    assert response.status_code == 302
+    html = client.get("/members/").content.decode()
+    assert "International Labour Office" in html
+    assert "International Labour Organization" not in html
+
+
+def test_signed_in_user_never_receives_the_cached_anonymous_page(client):
+    OrganisationFactory(acronym="ILO")
+    anonymous_html = client.get("/members/").content.decode()
+    assert "Sign in" in anonymous_html
+    client.force_login(UserFactory(name="Barbara Sak"))
+    html = client.get("/members/").content.decode()
+    assert "Barbara Sak" in html
+    assert "Sign in</a>" not in html
+
+
+def test_anonymous_visitor_never_receives_a_signed_in_page(client):
+    OrganisationFactory(acronym="ILO")
+    client.force_login(UserFactory(name="Barbara Sak"))
+    client.get("/members/")
+    anonymous = type(client)()
+    html = anonymous.get("/members/").content.decode()
+    assert "Barbara Sak" not in html
+
+
+def test_each_language_has_its_own_cached_page(client):
+    OrganisationFactory(acronym="ILO")
+    assert client.get("/members/").headers["Content-Language"] == "en"
+    assert client.get("/fr/members/").headers["Content-Language"] == "fr"
+    assert '<html lang="fr">' in client.get("/fr/members/").content.decode()
+
+
+def test_a_cache_outage_is_a_miss_not_an_error(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "untfsse.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/1",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    try:
+        OrganisationFactory(acronym="ILO")
+        response = client.get("/members/")
+        assert response.status_code == 200
+        assert "ILO" in response.content.decode()
+        assert cache.get("anything", "missing") == "missing"
+    finally:
+        del settings.CACHES

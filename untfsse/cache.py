@@ -1,0 +1,182 @@
+"""The cache: a Redis outage is a cache miss, and public pages are cached per content version.
+
+Pages an anonymous visitor sees are stored whole for a few minutes. Their keys include a
+version number per content area ("members", "meetings", ...); every service that changes an
+area bumps its version after commit, so the next visitor sees the change at once, without
+anyone having to know which cached pages showed it.
+"""
+
+import hashlib
+import logging
+
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.db import transaction
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+PUBLIC_PAGE_TIMEOUT = 300
+_VERSION_KEY = "content-version:{area}"
+
+
+class ResilientRedisCacheClient(RedisCacheClient):
+    """Each operation that cannot reach Redis logs a warning and answers like a miss."""
+
+    def _guarded(self, operation: str, fallback, call):
+        try:
+            return call()
+        except (RedisError, OSError):
+            logger.warning(
+                "Cache unavailable during %s; carrying on without it", operation, exc_info=True
+            )
+            return fallback
+
+    def add(self, key, value, timeout):
+        return self._guarded(
+            "add", False, lambda: super(ResilientRedisCacheClient, self).add(key, value, timeout)
+        )
+
+    def get(self, key, default):
+        return self._guarded(
+            "get", default, lambda: super(ResilientRedisCacheClient, self).get(key, default)
+        )
+
+    def set(self, key, value, timeout):
+        return self._guarded(
+            "set", None, lambda: super(ResilientRedisCacheClient, self).set(key, value, timeout)
+        )
+
+    def touch(self, key, timeout):
+        return self._guarded(
+            "touch", False, lambda: super(ResilientRedisCacheClient, self).touch(key, timeout)
+        )
+
+    def delete(self, key):
+        return self._guarded(
+            "delete", False, lambda: super(ResilientRedisCacheClient, self).delete(key)
+        )
+
+    def get_many(self, keys):
+        return self._guarded(
+            "get_many", {}, lambda: super(ResilientRedisCacheClient, self).get_many(keys)
+        )
+
+    def has_key(self, key):
+        return self._guarded(
+            "has_key", False, lambda: super(ResilientRedisCacheClient, self).has_key(key)
+        )
+
+    def incr(self, key, delta):
+        try:
+            return super().incr(key, delta)
+        except (RedisError, OSError) as error:
+            logger.warning("Cache unavailable during incr", exc_info=True)
+            raise ValueError("cache unavailable") from error
+
+    def set_many(self, data, timeout):
+        return self._guarded(
+            "set_many", [], lambda: super(ResilientRedisCacheClient, self).set_many(data, timeout)
+        )
+
+    def delete_many(self, keys):
+        return self._guarded(
+            "delete_many", None, lambda: super(ResilientRedisCacheClient, self).delete_many(keys)
+        )
+
+    def clear(self):
+        return self._guarded("clear", False, lambda: super(ResilientRedisCacheClient, self).clear())
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ResilientRedisCacheClient
+
+
+def content_versions(areas: tuple[str, ...]) -> str:
+    keys = [_VERSION_KEY.format(area=area) for area in areas]
+    found = cache.get_many(keys)
+    return ".".join(str(found.get(key, 0)) for key in keys)
+
+
+def bump_content_versions(*areas: str) -> None:
+    """After the current transaction commits, make every cached page of these areas stale."""
+
+    def bump() -> None:
+        for area in areas:
+            key = _VERSION_KEY.format(area=area)
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, None)
+
+    transaction.on_commit(bump)
+
+
+class PublicPageCacheMixin:
+    """Serve GET pages to anonymous visitors from the cache.
+
+    Signed-in users, visitors with a session cookie or pending messages, and responses that set
+    cookies are never cached nor served from the cache, so nobody ever receives a page made for
+    someone else.
+    """
+
+    cache_areas: tuple[str, ...] = ()
+
+    def _cacheable_request(self, request) -> bool:
+        return (
+            request.method in ("GET", "HEAD")
+            and not request.user.is_authenticated
+            and "sessionid" not in request.COOKIES
+            and not list(getattr(request, "_messages", []) or [])
+        )
+
+    def _page_key(self, request) -> str:
+        query = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()[:32]
+        return f"public-page:{get_language()}:{request.path}:{query}:{content_versions(self.cache_areas)}"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self._cacheable_request(request):
+            return super().dispatch(request, *args, **kwargs)
+        key = self._page_key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = super().dispatch(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        made_for_this_visitor = (
+            response.cookies
+            or getattr(response, "streaming", False)
+            # A CSRF token in the page belongs to this visitor's cookie.
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        )
+        if response.status_code == 200 and not made_for_this_visitor:
+            cache.set(key, response, PUBLIC_PAGE_TIMEOUT)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+class ContentVersionAdminMixin:
+    """Admin pages that change an area's content make its cached public pages stale."""
+
+    cache_areas: tuple[str, ...] = ()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        bump_content_versions(*self.cache_areas)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        bump_content_versions(*self.cache_areas)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        bump_content_versions(*self.cache_areas)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        bump_content_versions(*self.cache_areas)
