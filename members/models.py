@@ -183,7 +183,7 @@ class Language(models.TextChoices):
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(
-            _("“%(value)s” is not a time zone name such as Europe/Geneva."),
+            _("“%(value)s” is not a time zone name such as Europe/Zurich or America/Santiago."),
             params={"value": value},
         )
 

@@ -61,7 +61,7 @@ def test_person_time_zone_is_validated():
     with pytest.raises(ValidationError) as error:
         person.full_clean()
     assert error.value.message_dict["time_zone"] == [
-        "“Mars/Olympus” is not a time zone name such as Europe/Geneva."
+        "“Mars/Olympus” is not a time zone name such as Europe/Zurich or America/Santiago."
     ]
 
 
