@@ -10,3 +10,25 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SiteText(TimeStampedModel):
+    """A short text of the site that the secretariat edits in the admin (e.g. the home page's
+    "who we are"). Markdown, sanitised when shown."""
+
+    key = models.SlugField(
+        _("key"),
+        max_length=50,
+        unique=True,
+        help_text=_("Where the text appears, e.g. home-intro."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text (Markdown)"))
+
+    class Meta:
+        verbose_name = _("site text")
+        verbose_name_plural = _("site texts")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -10,11 +10,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from untfsse.cache import PublicPageCacheMixin
 from untfsse.health import health_report
+from untfsse.models import SiteText
 
 
-class HomeView(TemplateView):
+class HomeView(PublicPageCacheMixin, TemplateView):
     template_name = "home.html"
+    cache_areas = ("site", "members", "meetings", "actionplan", "knowledgehub")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            intro=SiteText.objects.filter(key="home-intro").first(), **kwargs
+        )
 
 
 @never_cache

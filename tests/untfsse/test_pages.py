@@ -196,3 +196,19 @@ def test_pages_answer_503_while_the_database_is_down_and_recover(settings):
     response = client.get("/members/")
     assert response.status_code == 200
     assert "ILO" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_page_shows_the_secretariat_text_as_sanitised_markdown(client):
+    from untfsse.models import SiteText
+
+    SiteText.objects.create(
+        key="home-intro",
+        title="Who we are",
+        body="Set up in **2013**.<script>alert(1)</script> [x](javascript:alert(1))",
+    )
+    html = client.get("/").content.decode()
+    assert '<h2 id="home-intro-title">Who we are</h2>' in html
+    assert "Set up in <strong>2013</strong>." in html
+    assert "<script>alert" not in html
+    assert "javascript:" not in html
