@@ -126,14 +126,8 @@ def affiliation_request_approve(
             name=request.name,
             position=request.position,
         )
-        request.status = AffiliationStatus.APPROVED
-        request.decided_by = by
-        request.decided_at = timezone.now()
-        request.decision_note = note
-        request.save(
-            update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
-        )
-        _queue_decision_email(request.pk)
+        _record_decision(request, status=AffiliationStatus.APPROVED, by=by, note=note)
+        bump_content_versions("members")
     forget_standing(request.user)
     return request
 
@@ -147,20 +141,22 @@ def affiliation_request_reject(
         request = AffiliationRequest.objects.select_for_update().get(pk=request.pk)
         if request.status != AffiliationStatus.PENDING:
             raise ValidationError(_("This request has already been decided."))
-        request.status = AffiliationStatus.REJECTED
-        request.decided_by = by
-        request.decided_at = timezone.now()
-        request.decision_note = note
-        request.save(
-            update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
-        )
-        _queue_decision_email(request.pk)
+        _record_decision(request, status=AffiliationStatus.REJECTED, by=by, note=note)
     return request
 
 
-def _queue_decision_email(request_id: int) -> None:
+def _record_decision(request: AffiliationRequest, *, status: str, by, note: str) -> None:
+    """Store the decision and queue the e-mail that tells the user (in the caller's transaction)."""
     from members.tasks import send_affiliation_decision
 
+    request.status = status
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.decision_note = note
+    request.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+    )
+    request_id = request.pk
     transaction.on_commit(lambda: send_affiliation_decision.delay(request_id=request_id))
 
 

@@ -4,22 +4,13 @@ Deterministic (one seeded random generator per app), bulk-inserted in batches, a
 memory: each app streams its rows in chunks instead of building them all at once.
 """
 
-import importlib
-import importlib.util
 import random
 import time
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
 from untfsse.cache import bump_content_versions
-
-
-def bulk_modules():
-    for app_config in apps.get_app_configs():
-        module_name = f"{app_config.name}.bulk"
-        if importlib.util.find_spec(app_config.name) and importlib.util.find_spec(module_name):
-            yield app_config, importlib.import_module(module_name)
+from untfsse.discovery import app_modules
 
 
 class Command(BaseCommand):
@@ -40,7 +31,7 @@ class Command(BaseCommand):
         if scale <= 0 or scale > 20:
             raise CommandError("--scale must be above 0 and at most 20.")
         areas = []
-        for app_config, module in bulk_modules():
+        for app_config, module in app_modules("bulk"):
             started = time.perf_counter()
             summary = module.generate(scale=scale, rng=random.Random(f"{seed}:{app_config.label}"))
             areas.append(app_config.label)

@@ -1,21 +1,10 @@
 """Load the portal's starting data, written from the source documents in each app's `seed` module."""
 
-import importlib
-import importlib.util
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from untfsse.cache import bump_content_versions
-
-
-def seed_modules():
-    """Each installed portal app's `seed` module, in INSTALLED_APPS order (lowest layer first)."""
-    for app_config in apps.get_app_configs():
-        module_name = f"{app_config.name}.seed"
-        if importlib.util.find_spec(app_config.name) and importlib.util.find_spec(module_name):
-            yield app_config, importlib.import_module(module_name)
+from untfsse.discovery import app_modules
 
 
 class Command(BaseCommand):
@@ -27,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         loaded = []
         with transaction.atomic():
-            for app_config, module in seed_modules():
+            for app_config, module in app_modules("seed"):
                 summary = module.load_seed_data()
                 loaded.append(app_config.label)
                 self.stdout.write(f"{app_config.verbose_name}: {summary}")
