@@ -120,7 +120,13 @@ class Meeting(TimeStampedModel):
         choices=SchedulePrecision.choices,
         default=SchedulePrecision.TIME,
     )
-    mode = models.CharField(_("mode"), max_length=10, choices=MeetingMode.choices)
+    mode = models.CharField(
+        _("mode"),
+        max_length=10,
+        choices=MeetingMode.choices,
+        blank=True,
+        help_text=_("Leave empty only when the records do not say how the meeting was held."),
+    )
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = CountryField(_("country"), blank=True)
