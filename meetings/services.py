@@ -397,7 +397,7 @@ def attendance_record(
         attendance = Attendance.objects.filter(**lookup).first()
         if attendance is None:
             attendance = Attendance.objects.create(
-                **lookup, **values, recorded_by=_user_or_none(by)
+                **{**lookup, **values}, recorded_by=_user_or_none(by)
             )
         else:
             changed = [name for name, value in values.items() if getattr(attendance, name) != value]
