@@ -216,8 +216,6 @@ class Meeting(TimeStampedModel):
             errors["time_zone"] = _(
                 "“%(value)s” is not a time zone name such as Europe/Zurich."
             ) % {"value": self.time_zone}
-        if self.join_url and not self.join_url.lower().startswith("https://"):
-            errors["join_url"] = _("Enter a secure link that starts with https://.")
         if errors:
             raise ValidationError(errors)
 
