@@ -500,9 +500,9 @@ def test_list_query_count_does_not_grow(client, django_assert_num_queries, count
 def test_list_query_count_for_a_signed_in_focal_point(client, django_assert_num_queries, count):
     make_meetings(count)
     client.force_login(FocalPointFactory())
-    # session, user, the user's person (standing), the secretariat group check, year choices,
+    # session, user, the user's person (standing; not staff, so no group check), year choices,
     # organisation choices, the meetings
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get("/meetings/")
 
 
@@ -546,6 +546,6 @@ def test_detail_query_count_for_an_invited_focal_point(client, django_assert_num
     user = FocalPointFactory()
     InvitationFactory(meeting=meeting, person=user.person)
     client.force_login(user)
-    # session, user, standing (person, secretariat group), the six page queries, invitation
-    with django_assert_num_queries(11):
+    # session, user, standing (the person), the six page queries, the invitation
+    with django_assert_num_queries(10):
         client.get("/meetings/full/")
