@@ -29,7 +29,7 @@ def test_a_pdf_is_stored_privately_under_a_safe_name(_private_media):
     assert stored.read_bytes() == PDF_BYTES
     assert not str(stored).startswith(str(settings.MEDIA_ROOT))
     with pytest.raises(ValueError):
-        document.file.url  # noqa: B018 - no public URL exists
+        document.file.url
 
 
 def test_a_renamed_executable_is_refused():

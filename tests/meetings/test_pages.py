@@ -89,9 +89,7 @@ def test_anonymous_visitor_sees_only_the_public_parts(client, meeting_with_priva
     assert_sees_public_parts_only(main_html(response))
 
 
-def test_signed_in_unaffiliated_user_sees_only_the_public_parts(
-    client, meeting_with_private_parts
-):
+def test_signed_in_unaffiliated_user_sees_only_the_public_parts(client, meeting_with_private_parts):
     client.force_login(UserFactory())
     assert_sees_public_parts_only(main_html(client.get("/meetings/45th-regular-meeting/")))
 
@@ -411,9 +409,7 @@ def test_participants_sentence_is_computed_from_attendance(client):
         person=PersonFactory(organisation=members[0]),
         capacity=AttendanceCapacity.MEMBER,
     )
-    AttendanceFactory(
-        meeting=meeting, person=PersonFactory(), status="excused", capacity="member"
-    )
+    AttendanceFactory(meeting=meeting, person=PersonFactory(), status="excused", capacity="member")
     html = main_html(client.get("/meetings/counted/"))
     assert "6 participants from 2 member and 3 observer organisations" in html
 
@@ -510,9 +506,7 @@ def make_full_meeting(count: int):
     meeting = PastMeetingFactory(slug="full", summary="Summary")
     for _ in range(count):
         organisation = OrganisationFactory(kind="observer")
-        AgendaItemFactory(
-            meeting=meeting, presenter=PersonFactory(organisation=organisation)
-        )
+        AgendaItemFactory(meeting=meeting, presenter=PersonFactory(organisation=organisation))
         AttendanceFactory(meeting=meeting, person=PersonFactory(organisation=organisation))
         AttendanceFactory(meeting=meeting, person=None, organisation=OrganisationFactory())
         document_add(

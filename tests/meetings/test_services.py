@@ -18,7 +18,6 @@ from meetings.models import (
     MeetingStatus,
     Minutes,
     MinutesStatus,
-    SchedulePrecision,
 )
 from meetings.services import (
     SYSTEM,
@@ -159,7 +158,10 @@ def test_meeting_reschedule_moves_the_meeting_and_increments_the_sequence(secret
     meeting = meeting_schedule(meeting=new_meeting(), by=secretariat)
     new_start = datetime.datetime(2030, 9, 19, 12, 0, tzinfo=UTC)
     meeting_reschedule(
-        meeting=meeting, start=new_start, end=new_start + datetime.timedelta(hours=2), by=secretariat
+        meeting=meeting,
+        start=new_start,
+        end=new_start + datetime.timedelta(hours=2),
+        by=secretariat,
     )
     meeting.refresh_from_db()
     assert (meeting.start, meeting.sequence) == (new_start, 1)
@@ -336,9 +338,7 @@ def test_invitation_respond_is_refused_after_the_start():
         invitation_respond(
             invitation=invitation, response="accepted", by=user, now=invitation.meeting.start
         )
-    assert error.value.messages == [
-        "This meeting has started: answers can no longer be changed."
-    ]
+    assert error.value.messages == ["This meeting has started: answers can no longer be changed."]
     invitation.refresh_from_db()
     assert invitation.response == InvitationResponse.NONE
 
@@ -496,9 +496,7 @@ def test_minutes_are_frozen_after_approval_and_earlier_versions_kept(secretariat
 
     with pytest.raises(ValidationError) as error:
         minutes_save_draft(meeting=meeting, body="Rewritten after approval", by=secretariat)
-    assert error.value.messages == [
-        "These minutes are approved: their text can no longer change."
-    ]
+    assert error.value.messages == ["These minutes are approved: their text can no longer change."]
     minutes = Minutes.objects.get(meeting=meeting)
     assert minutes.body == "Draft three"
     assert list(minutes.versions.order_by("pk").values_list("body", "status")) == [
