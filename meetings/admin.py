@@ -3,8 +3,8 @@ forms only check input early so errors come back as form messages, never as a 50
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
@@ -168,9 +168,16 @@ class InvitationInline(admin.TabularInline):
         return False
 
 
+def https_formfield(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class MeetingAdminForm(forms.ModelForm):
     class Meta:
         model = Meeting
+        formfield_callback = https_formfield
         fields = [
             "kind", "number", "title", "slug", "start", "end", "time_zone",
             "schedule_precision", "mode", "venue", "city", "country", "join_url", "organiser",

@@ -543,3 +543,14 @@ def test_detail_query_count_for_an_invited_focal_point(client, django_assert_num
     # session, user, standing (the person), the six page queries, the invitation
     with django_assert_num_queries(10):
         client.get("/meetings/full/")
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_organisation_page_meetings_section_query_count(client, django_assert_num_queries, count):
+    ilo = OrganisationFactory(acronym="ILO", slug="ilo")
+    for _ in range(count):
+        AttendanceFactory(meeting=PastMeetingFactory(), person=None, organisation=ilo)
+    # the organisation, its public people, its offices, and the meetings it attended
+    with django_assert_num_queries(4):
+        response = client.get("/members/ilo/")
+    assert len(response.context["sections"][0]["meetings_attended"]) == count
