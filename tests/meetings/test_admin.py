@@ -13,7 +13,12 @@ from meetings.models import (
     Minutes,
     MinutesStatus,
 )
-from tests.factories import FocalPointFactory, OrganisationFactory, SecretariatUserFactory
+from tests.factories import (
+    FocalPointFactory,
+    OrganisationFactory,
+    PersonFactory,
+    SecretariatUserFactory,
+)
 from tests.factories.meetings import (
     AttendanceFactory,
     InvitationFactory,
@@ -154,3 +159,49 @@ def management_forms():
         data[f"{prefix}-TOTAL_FORMS"] = "0"
         data[f"{prefix}-INITIAL_FORMS"] = "0"
     return data
+
+
+def test_admin_pages_render(admin_client):
+    meeting = PastMeetingFactory(slug="rendered")
+    MinutesFactory(meeting=meeting)
+    AttendanceFactory(meeting=meeting)
+    InvitationFactory(meeting=meeting)
+    year = meeting.start.year
+    assert admin_client.get(f"/admin/meetings/meeting/?year={year}&kind=regular").status_code == 200
+    response = admin_client.get(f"/admin/meetings/meeting/{meeting.pk}/change/")
+    assert response.status_code == 200
+    assert admin_client.get("/admin/meetings/invitation/add/").status_code == 200
+    assert admin_client.get("/admin/meetings/minutesversion/").status_code == 200
+
+
+def test_admin_attendance_inline_fills_organisation_and_capacity(admin_client):
+    meeting = PastMeetingFactory(slug="inline")
+    observer = OrganisationFactory(kind="observer")
+    person = PersonFactory(organisation=observer)
+    response = admin_client.get(f"/admin/meetings/meeting/{meeting.pk}/change/")
+    form = response.context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in {"start", "end"}
+    }
+    data.update(
+        {
+            "start_0": meeting.start.strftime("%Y-%m-%d"),
+            "start_1": meeting.start.strftime("%H:%M:%S"),
+            "end_0": meeting.end.strftime("%Y-%m-%d"),
+            "end_1": meeting.end.strftime("%H:%M:%S"),
+            **management_forms(),
+            "attendances-TOTAL_FORMS": "1",
+            "attendances-0-person": str(person.pk),
+            "attendances-0-organisation": "",
+            "attendances-0-capacity": "",
+            "attendances-0-status": "present",
+        }
+    )
+    response = admin_client.post(f"/admin/meetings/meeting/{meeting.pk}/change/", data)
+    assert response.status_code == 302, response.context["errors"]
+    row = Attendance.objects.get(meeting=meeting)
+    assert (row.person, row.organisation, row.capacity) == (person, observer, "observer")
+    meeting.refresh_from_db()
+    assert meeting.sequence == 0
