@@ -39,6 +39,7 @@ from meetings.services import (
 )
 from members.models import OrganisationKind
 from members.standing import standing_of
+from untfsse.cache import ContentVersionAdminMixin
 from untfsse.exports import csv_response
 
 
@@ -193,7 +194,8 @@ class MeetingAdminForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
+    cache_areas = ("meetings",)
     form = MeetingAdminForm
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["title", "kind", "start", "status", "mode", "sequence", "page_link"]

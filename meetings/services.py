@@ -35,6 +35,7 @@ from meetings.models import (
 )
 from members.models import Organisation, OrganisationKind, Person
 from members.standing import standing_of
+from untfsse.cache import bump_content_versions
 from untfsse.uploads import safe_file_name, validate_document_upload
 
 
@@ -131,6 +132,7 @@ def meeting_schedule(*, meeting: Meeting, by) -> Meeting:
         raise ValidationError(_("This meeting is already scheduled."))
     _check_timing(start=meeting.start, end=meeting.end, time_zone=meeting.time_zone)
     with transaction.atomic():
+        bump_content_versions("meetings")  # cached public pages show it
         if not meeting.slug:
             meeting.slug = _unique_slug(meeting.title)
         meeting.status = MeetingStatus.PLANNED
@@ -152,6 +154,7 @@ def meeting_update(*, meeting: Meeting, by) -> Meeting:
     _require_secretariat(by)
     _check_timing(start=meeting.start, end=meeting.end, time_zone=meeting.time_zone)
     with transaction.atomic():
+        bump_content_versions("meetings")  # cached public pages show it
         stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
         timing_changed = any(
             getattr(stored, name) != getattr(meeting, name) for name in TIMING_FIELDS
@@ -187,6 +190,7 @@ def meeting_reschedule(
     time_zone = time_zone or meeting.time_zone
     _check_timing(start=start, end=end, time_zone=time_zone)
     with transaction.atomic():
+        bump_content_versions("meetings")  # cached public pages show it
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.is_cancelled:
             raise ValidationError(_("A cancelled meeting cannot be rescheduled."))
@@ -224,6 +228,7 @@ def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
     """
     _require_secretariat(by)
     with transaction.atomic():
+        bump_content_versions("meetings")  # cached public pages show it
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.is_cancelled:
             raise ValidationError(_("This meeting is already cancelled."))
@@ -240,6 +245,7 @@ def meeting_mark_held(*, meeting: Meeting, by, now=None) -> Meeting:
     """Record that a planned meeting took place. Refused before its start or once cancelled."""
     _require_secretariat(by)
     with transaction.atomic():
+        bump_content_versions("meetings")  # cached public pages show it
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.is_cancelled:
             raise ValidationError(_("A cancelled meeting cannot be marked as held."))
@@ -379,6 +385,7 @@ def attendance_record(
         kind = organisation.kind if organisation is not None else None
         capacity = _CAPACITY_OF_KIND.get(kind, AttendanceCapacity.GUEST)
     with transaction.atomic():
+        bump_content_versions("meetings")  # cached public pages show it
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.is_cancelled:
             raise ValidationError(_("This meeting was cancelled: no attendance can be recorded."))
@@ -511,6 +518,7 @@ def minutes_publish(*, minutes: Minutes, by) -> Minutes:
     """Make approved minutes public (shown to everyone on the meeting page)."""
     _require_secretariat(by)
     with transaction.atomic():
+        bump_content_versions("meetings")  # cached public pages show it
         minutes = _locked_minutes(minutes)
         if minutes.status != MinutesStatus.APPROVED:
             raise ValidationError(_("Only approved minutes can be made public."))
@@ -556,6 +564,7 @@ def document_add(
         document.full_clean(exclude=["file"])
     try:
         with transaction.atomic():
+            bump_content_versions("meetings")  # cached public pages show it
             document.save()
     except Exception:
         if document.file:
@@ -569,6 +578,7 @@ def document_remove(*, document: Document, by) -> None:
     _require_secretariat(by)
     file = document.file
     with transaction.atomic():
+        bump_content_versions("meetings")  # cached public pages show it
         document.delete()
     if file:
         transaction.on_commit(lambda: file.storage.delete(file.name))

@@ -28,9 +28,11 @@ from meetings.selectors import (
 from meetings.services import invitation_respond
 from members.permissions import AffiliatedRequiredMixin
 from members.standing import standing_of
+from untfsse.cache import PublicPageCacheMixin
 
 
-class MeetingListView(FilterView):
+class MeetingListView(PublicPageCacheMixin, FilterView):
+    cache_areas = ("meetings", "members")
     filterset_class = MeetingFilter
     template_name = "meetings/meeting_list.html"
 
@@ -45,7 +47,8 @@ class MeetingListView(FilterView):
         return context
 
 
-class MeetingDetailView(DetailView):
+class MeetingDetailView(PublicPageCacheMixin, DetailView):
+    cache_areas = ("meetings", "members")
     template_name = "meetings/meeting_detail.html"
     context_object_name = "meeting"
 

@@ -149,7 +149,9 @@ def test_admin_add_form_refuses_bad_input_with_messages(admin_client):
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert errors["join_url"] == ["Enter a secure link that starts with https://."]
-    assert errors["time_zone"] == ["“Mars/Olympus” is not a time zone name such as Europe/Geneva."]
+    assert errors["time_zone"] == [
+        "“Mars/Olympus” is not a time zone name such as Europe/Zurich or America/Santiago."
+    ]
     assert Meeting.objects.count() == 0
 
 
