@@ -186,6 +186,11 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Meetings ------------------------------------------------------------------------------
+# Meeting documents (members-only files included) live here, outside MEDIA_ROOT and any URL:
+# they are served only by the permission-checked download view.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
+
 # --- Cache: Redis when configured, process memory otherwise ----------------------------
 # The cache lives in its own Redis database so that clearing it never touches the broker's queues.
 REDIS_CACHE_URL = env.str(
