@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from meetings.sections import meetings_attended_context
+        from members.sections import OrganisationSection, register_organisation_section
+        from untfsse import navigation
+
+        navigation.register(label=_("Meetings"), url_name="meetings:list", order=20)
+        register_organisation_section(
+            OrganisationSection(
+                key="meetings-attended",
+                title=_("Meetings attended"),
+                template_name="meetings/_organisation_meetings.html",
+                order=20,
+                context=meetings_attended_context,
+            )
+        )

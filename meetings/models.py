@@ -105,9 +105,14 @@ class Meeting(TimeStampedModel):
     time_zone = models.CharField(
         _("time zone of the meeting"),
         max_length=64,
-        default="Europe/Geneva",
+        # Geneva, where the ILO hosts the Task Force's virtual meetings, keeps Europe/Zurich
+        # time: the IANA database has no "Europe/Geneva".
+        default="Europe/Zurich",
         validators=[validate_time_zone],
-        help_text=_("Where the meeting is held or hosted, e.g. Europe/Geneva."),
+        help_text=_(
+            "Where the meeting is held or hosted, as an IANA name: Europe/Zurich for Geneva, "
+            "Europe/Rome, America/New_York, ..."
+        ),
     )
     schedule_precision = models.CharField(
         _("what is known of the timing"),
@@ -115,7 +120,13 @@ class Meeting(TimeStampedModel):
         choices=SchedulePrecision.choices,
         default=SchedulePrecision.TIME,
     )
-    mode = models.CharField(_("mode"), max_length=10, choices=MeetingMode.choices)
+    mode = models.CharField(
+        _("mode"),
+        max_length=10,
+        choices=MeetingMode.choices,
+        blank=True,
+        help_text=_("Leave empty only when the records do not say how the meeting was held."),
+    )
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = CountryField(_("country"), blank=True)
@@ -203,7 +214,7 @@ class Meeting(TimeStampedModel):
             errors["end"] = _("The meeting must end after it starts.")
         if self.time_zone and self.time_zone not in zoneinfo.available_timezones():
             errors["time_zone"] = _(
-                "“%(value)s” is not a time zone name such as Europe/Geneva."
+                "“%(value)s” is not a time zone name such as Europe/Zurich."
             ) % {"value": self.time_zone}
         if self.join_url and not self.join_url.lower().startswith("https://"):
             errors["join_url"] = _("Enter a secure link that starts with https://.")

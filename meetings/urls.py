@@ -1,3 +1,14 @@
+from django.urls import path
+
+from meetings import views
+
 app_name = "meetings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.MeetingListView.as_view(), name="list"),
+    path("calendar.ics", views.CalendarFeedView.as_view(), name="calendar"),
+    path("<slug:slug>/", views.MeetingDetailView.as_view(), name="detail"),
+    path("<slug:slug>/calendar.ics", views.MeetingCalendarView.as_view(), name="meeting_calendar"),
+    path("<slug:slug>/rsvp/", views.RsvpView.as_view(), name="rsvp"),
+    path("<slug:slug>/documents/<int:pk>/", views.DocumentDownloadView.as_view(), name="document"),
+]

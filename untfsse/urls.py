@@ -6,15 +6,22 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from meetings.feeds import MeetingReportsFeed
+from meetings.sitemaps import MeetingPagesSitemap, MeetingSitemap
 from untfsse import views
 from untfsse.sitemaps import StaticPagesSitemap
 
-sitemaps = {"pages": StaticPagesSitemap}
+sitemaps = {
+    "pages": StaticPagesSitemap,
+    "meeting-pages": MeetingPagesSitemap,
+    "meetings": MeetingSitemap,
+}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("feeds/meetings/", MeetingReportsFeed(), name="feed_meetings"),
     path("admin/", admin.site.urls),
 ]
 

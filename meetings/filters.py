@@ -1,0 +1,61 @@
+import datetime
+
+import django_filters
+from django.db.models import Case, DateTimeField, F, Q, Value, When
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Meeting, MeetingKind, MeetingMode, SchedulePrecision
+from meetings.selectors import meeting_years
+from members.models import Organisation, OrganisationKind
+
+
+def _year_choices():
+    return [(year, str(year)) for year in meeting_years()]
+
+
+class MeetingFilter(django_filters.FilterSet):
+    """Filters of /meetings/. A value that is not one of the choices makes the form invalid,
+    and the page then lists nothing with a message (FilterView's strict mode), never a 500."""
+
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=MeetingKind.choices, empty_label=_("All kinds")
+    )
+    year = django_filters.TypedChoiceFilter(
+        label=_("Year"),
+        choices=_year_choices,
+        coerce=int,
+        method="filter_year",
+        empty_label=_("All years"),
+    )
+    mode = django_filters.ChoiceFilter(
+        label=_("Mode"), choices=MeetingMode.choices, empty_label=_("Any mode")
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(
+            kind__in=[OrganisationKind.MEMBER, OrganisationKind.OBSERVER]
+        ).order_by("acronym"),
+        to_field_name="slug",
+        method="filter_organisation",
+        empty_label=_("Any organisation"),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "year", "mode", "organisation"]
+
+    def filter_year(self, queryset, name, value):
+        # The year of the meeting's first local day. A date-only meeting starts at local
+        # midnight, which in UTC can fall on the evening before; half a day later is always
+        # inside that local day for UTC offsets of -12 to +12 hours.
+        local_day = Case(
+            When(schedule_precision=SchedulePrecision.TIME, then=F("start")),
+            default=F("start") + Value(datetime.timedelta(hours=12)),
+            output_field=DateTimeField(),
+        )
+        return queryset.annotate(local_year=ExtractYear(local_day)).filter(local_year=value)
+
+    def filter_organisation(self, queryset, name, value):
+        attended = Meeting.objects.filter(attendances__organisation=value).values("pk")
+        return queryset.filter(Q(pk__in=attended) | Q(organiser=value))

@@ -1,0 +1,342 @@
+"""Reads of meetings shared by the pages, the calendars, the feed and the admin exports.
+
+Each selector owns its select_related / prefetch_related, so a page's query count does not
+grow with its rows.
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from meetings.models import (
+    FROZEN_MINUTES_STATUSES,
+    AgendaItem,
+    Attendance,
+    AttendanceCapacity,
+    AttendanceStatus,
+    Document,
+    DocumentVisibility,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+    SchedulePrecision,
+)
+from members.models import Organisation
+from members.standing import Standing
+
+UTC = zoneinfo.ZoneInfo("UTC")
+
+
+def viewer_time_zone(standing: Standing) -> zoneinfo.ZoneInfo:
+    """The signed-in person's time zone, or UTC for everyone else."""
+    if standing.person is not None:
+        try:
+            return zoneinfo.ZoneInfo(standing.person.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return UTC
+    return UTC
+
+
+# --- The list -----------------------------------------------------------------------------
+def meetings_for_list() -> QuerySet[Meeting]:
+    """The base queryset of /meetings/ (filters narrow it down)."""
+    return Meeting.objects.select_related("organiser")
+
+
+@dataclass
+class MeetingYear:
+    year: int
+    meetings: list[Meeting]
+
+
+@dataclass
+class MeetingListing:
+    upcoming: list[Meeting]
+    past_years: list[MeetingYear]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.upcoming and not self.past_years
+
+
+def meeting_listing(meetings: QuerySet[Meeting], now=None) -> MeetingListing:
+    """Upcoming meetings first (soonest first), then past ones by year, latest first: one
+    query."""
+    now = now or timezone.now()
+    upcoming, past = [], []
+    for meeting in meetings.order_by("start", "pk"):
+        (upcoming if meeting.end > now else past).append(meeting)
+    past.reverse()
+    past_years = [
+        MeetingYear(year=year, meetings=list(group))
+        for year, group in groupby(past, key=lambda meeting: meeting.first_day.year)
+    ]
+    return MeetingListing(upcoming=upcoming, past_years=past_years)
+
+
+def meeting_years() -> list[int]:
+    """Years of the meetings' first local days, latest first (for the year filter): one query."""
+    years = set()
+    for start, time_zone in Meeting.objects.values_list("start", "time_zone").distinct():
+        try:
+            years.add(start.astimezone(zoneinfo.ZoneInfo(time_zone)).year)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            years.add(start.year)
+    return sorted(years, reverse=True)
+
+
+# --- Attendance ---------------------------------------------------------------------------
+@dataclass
+class OrganisationAttendance:
+    organisation: Organisation | None
+    people: list = field(default_factory=list)
+    unnamed: bool = False
+
+
+@dataclass
+class AttendanceSummary:
+    """Counts derived from a meeting's attendance rows (present only), never typed in.
+
+    A row naming a person counts as one participant; a row naming only an organisation (its
+    people are not recorded) counts as one as well, and makes the count a minimum.
+    """
+
+    participants: int
+    named_participants: int
+    member_orgs: int
+    observer_orgs: int
+    is_minimum: bool
+    members: list[OrganisationAttendance]
+    observers: list[OrganisationAttendance]
+    others: list[OrganisationAttendance]
+
+    @property
+    def sentence(self) -> str:
+        """e.g. "30 participants from 7 member and 11 observer organisations"."""
+        if self.participants == 0:
+            return ""
+        if self.is_minimum:
+            people = ngettext(
+                "At least %(count)d participant",
+                "At least %(count)d participants",
+                self.participants,
+            ) % {"count": self.participants}
+        else:
+            people = ngettext(
+                "%(count)d participant", "%(count)d participants", self.participants
+            ) % {"count": self.participants}
+        if self.member_orgs and self.observer_orgs:
+            return _(
+                "%(people)s from %(members)d member and %(observers)d observer organisations"
+            ) % {"people": people, "members": self.member_orgs, "observers": self.observer_orgs}
+        if self.member_orgs:
+            return ngettext(
+                "%(people)s from %(count)d member organisation",
+                "%(people)s from %(count)d member organisations",
+                self.member_orgs,
+            ) % {"people": people, "count": self.member_orgs}
+        if self.observer_orgs:
+            return ngettext(
+                "%(people)s from %(count)d observer organisation",
+                "%(people)s from %(count)d observer organisations",
+                self.observer_orgs,
+            ) % {"people": people, "count": self.observer_orgs}
+        return people
+
+
+def _group_rows(rows: list[Attendance]) -> list[OrganisationAttendance]:
+    groups: dict[int | None, OrganisationAttendance] = {}
+    for row in rows:
+        key = row.organisation_id
+        group = groups.setdefault(key, OrganisationAttendance(organisation=row.organisation))
+        if row.person_id is None:
+            group.unnamed = True
+        else:
+            group.people.append(row.person)
+    return sorted(
+        groups.values(),
+        key=lambda group: (group.organisation is None, str(group.organisation or "").lower()),
+    )
+
+
+def attendance_summary(meeting: Meeting) -> AttendanceSummary:
+    """Participants and organisations of a meeting, from its attendance rows.
+
+    Uses the prefetched `meeting.attendances` when the selector loaded them (no query), else
+    one query.
+    """
+    rows = [row for row in meeting.attendances.all() if row.status == AttendanceStatus.PRESENT]
+    member_rows = [row for row in rows if row.capacity == AttendanceCapacity.MEMBER]
+    observer_rows = [row for row in rows if row.capacity == AttendanceCapacity.OBSERVER]
+    other_rows = [row for row in rows if row not in member_rows and row not in observer_rows]
+    members = _group_rows(member_rows)
+    observers = _group_rows(observer_rows)
+    unnamed = any(row.person_id is None for row in rows)
+    return AttendanceSummary(
+        participants=len(rows),
+        named_participants=sum(1 for row in rows if row.person_id is not None),
+        member_orgs=sum(1 for group in members if group.organisation is not None),
+        observer_orgs=sum(1 for group in observers if group.organisation is not None),
+        is_minimum=unnamed or not meeting.attendance_complete,
+        members=members,
+        observers=observers,
+        others=_group_rows(other_rows),
+    )
+
+
+# --- The meeting page ---------------------------------------------------------------------
+def minutes_statuses_visible_to(standing: Standing) -> tuple[str, ...]:
+    """Public minutes for everyone; circulated and approved ones for members and observers;
+    drafts for the secretariat."""
+    if standing.is_secretariat:
+        return tuple(MinutesStatus.values)
+    if standing.sees_members_only_content:
+        return (MinutesStatus.CIRCULATED, *FROZEN_MINUTES_STATUSES)
+    return (MinutesStatus.PUBLIC,)
+
+
+def meeting_for_page(slug: str, standing: Standing) -> Meeting:
+    """The meeting with its agenda, present attendance, the documents the viewer may see and its
+    minutes, in four queries. Raises Meeting.DoesNotExist."""
+    documents = Document.objects.order_by("order", "pk")
+    if not standing.sees_members_only_content:
+        documents = documents.filter(visibility=DocumentVisibility.PUBLIC)
+    return (
+        Meeting.objects.select_related("organiser", "minutes", "minutes__approved_at_meeting")
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.select_related(
+                    "presenter", "presenter_organisation"
+                ).order_by("order", "pk"),
+            ),
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.present()
+                .select_related("person", "organisation")
+                .order_by("organisation__acronym", "person__name", "pk"),
+            ),
+            Prefetch("documents", queryset=documents),
+        )
+        .get(slug=slug)
+    )
+
+
+def visible_minutes(meeting: Meeting, standing: Standing) -> Minutes | None:
+    try:
+        minutes = meeting.minutes
+    except Minutes.DoesNotExist:
+        return None
+    if minutes.status not in minutes_statuses_visible_to(standing) or not minutes.body.strip():
+        return None
+    return minutes
+
+
+def neighbours(meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
+    """The previous and the next meeting of the same kind (cancelled ones skipped)."""
+    same_kind = Meeting.objects.filter(kind=meeting.kind).not_cancelled().exclude(pk=meeting.pk)
+    previous = (
+        same_kind.filter(Q(start__lt=meeting.start) | Q(start=meeting.start, pk__lt=meeting.pk))
+        .order_by("-start", "-pk")
+        .only("slug", "title", "start", "time_zone", "schedule_precision", "end")
+        .first()
+    )
+    following = (
+        same_kind.filter(Q(start__gt=meeting.start) | Q(start=meeting.start, pk__gt=meeting.pk))
+        .order_by("start", "pk")
+        .only("slug", "title", "start", "time_zone", "schedule_precision", "end")
+        .first()
+    )
+    return previous, following
+
+
+def invitation_of(meeting: Meeting, standing: Standing) -> Invitation | None:
+    if standing.person is None:
+        return None
+    return Invitation.objects.filter(meeting=meeting, person=standing.person).first()
+
+
+def document_for_download(*, slug: str, pk: int, standing: Standing) -> Document:
+    """A document the viewer may fetch; DoesNotExist for any other (so a guess learns nothing)."""
+    documents = Document.objects.select_related("meeting").filter(meeting__slug=slug, pk=pk)
+    if not standing.sees_members_only_content:
+        documents = documents.filter(visibility=DocumentVisibility.PUBLIC)
+    return documents.get()
+
+
+# --- Calendars, feed and sitemap --------------------------------------------------------
+CALENDAR_PAST_DAYS = 365
+
+
+def meetings_for_calendar(now=None) -> QuerySet[Meeting]:
+    """Upcoming meetings and those of the past year, cancelled ones included (so subscribed
+    calendars remove them). Meetings known only by their month have no place in a calendar."""
+    now = now or timezone.now()
+    return (
+        Meeting.objects.filter(end__gte=now - datetime.timedelta(days=CALENDAR_PAST_DAYS))
+        .exclude(schedule_precision=SchedulePrecision.MONTH)
+        .select_related("organiser")
+        .order_by("start", "pk")
+    )
+
+
+def meetings_for_feed(limit: int = 30) -> QuerySet[Meeting]:
+    """Meetings with a public report, latest report first."""
+    return (
+        Meeting.objects.with_public_summary()
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-summary_published_on", "-start", "-pk")[:limit]
+    )
+
+
+def meetings_for_sitemap() -> QuerySet[Meeting]:
+    return Meeting.objects.order_by("-start", "pk")
+
+
+# --- The organisation page's section --------------------------------------------------------
+def meetings_attended_by(organisation: Organisation, limit: int = 25) -> list[Meeting]:
+    """Meetings where the organisation was present, latest first, in one query."""
+    return list(
+        Meeting.objects.filter(
+            attendances__organisation=organisation,
+            attendances__status=AttendanceStatus.PRESENT,
+        )
+        .distinct()
+        .order_by("-start", "-pk")[:limit]
+    )
+
+
+# --- Admin export -------------------------------------------------------------------------
+ATTENDANCE_EXPORT_HEADER = [
+    "meeting", "date", "person", "organisation", "organisation kind", "capacity", "attendance",
+]  # fmt: skip
+
+
+def attendance_rows(meetings: QuerySet[Meeting]) -> list[list[str]]:
+    rows = []
+    attendances = (
+        Attendance.objects.filter(meeting__in=meetings)
+        .select_related("meeting", "person", "organisation")
+        .order_by("meeting__start", "organisation__acronym", "person__name", "pk")
+    )
+    for row in attendances:
+        rows.append(
+            [
+                row.meeting.title,
+                row.meeting.first_day.isoformat(),
+                row.person.name if row.person_id else "",
+                row.organisation.acronym if row.organisation_id else "",
+                row.organisation.get_kind_display() if row.organisation_id else "",
+                row.get_capacity_display(),
+                row.get_status_display(),
+            ]
+        )
+    return rows

@@ -1,0 +1,59 @@
+"""How a meeting's timing reads on pages and in e-mails.
+
+A meeting with exact times shows them in its own time zone and, for the viewer, in theirs.
+A meeting known only by its dates (or month) shows those, and is never converted into another
+time zone: it has no hour to convert (see SchedulePrecision).
+"""
+
+import datetime
+import zoneinfo
+
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+
+from meetings.models import Meeting, SchedulePrecision
+
+
+def _days(first: datetime.date, last: datetime.date) -> str:
+    if first == last:
+        return date_format(first, "DATE_FORMAT")
+    return _("%(first)s – %(last)s") % {
+        "first": date_format(first, "DATE_FORMAT"),
+        "last": date_format(last, "DATE_FORMAT"),
+    }
+
+
+def _timed(start: datetime.datetime, end: datetime.datetime, zone_label: str) -> str:
+    if start.date() == end.date():
+        text = _("%(day)s, %(start)s–%(end)s") % {
+            "day": date_format(start.date(), "DATE_FORMAT"),
+            "start": time_format(start.time(), "H:i"),
+            "end": time_format(end.time(), "H:i"),
+        }
+    else:
+        text = _("%(start)s – %(end)s") % {
+            "start": date_format(start, "DATE_FORMAT") + " " + time_format(start.time(), "H:i"),
+            "end": date_format(end, "DATE_FORMAT") + " " + time_format(end.time(), "H:i"),
+        }
+    return f"{text} ({zone_label})"
+
+
+def local_when(meeting: Meeting) -> str:
+    """The meeting's timing in its own time zone: "July 11, 2023", "May 2023", or
+    "Sept. 12, 2023, 14:00–16:00 (Europe/Zurich)"."""
+    if meeting.schedule_precision == SchedulePrecision.MONTH:
+        return date_format(meeting.first_day, "YEAR_MONTH_FORMAT")
+    if meeting.schedule_precision == SchedulePrecision.DAY:
+        return _days(meeting.first_day, meeting.last_day)
+    return _timed(meeting.local_start, meeting.local_end, meeting.time_zone)
+
+
+def viewer_when(meeting: Meeting, zone: zoneinfo.ZoneInfo) -> str:
+    """The same times in the viewer's time zone; empty when the meeting has no known hours or
+    the viewer is in the meeting's own time zone."""
+    if not meeting.has_times:
+        return ""
+    start, end = meeting.start.astimezone(zone), meeting.end.astimezone(zone)
+    if str(zone) == meeting.time_zone:
+        return ""
+    return _timed(start, end, str(zone))

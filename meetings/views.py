@@ -1,0 +1,168 @@
+"""Meeting pages: thin views over meetings.selectors and meetings.services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from meetings.calendar import meeting_to_ical, meetings_to_ical
+from meetings.filters import MeetingFilter
+from meetings.forms import RsvpForm
+from meetings.models import Document, Meeting, SchedulePrecision
+from meetings.selectors import (
+    attendance_summary,
+    document_for_download,
+    invitation_of,
+    meeting_for_page,
+    meeting_listing,
+    meetings_for_calendar,
+    meetings_for_list,
+    neighbours,
+    viewer_time_zone,
+    visible_minutes,
+)
+from meetings.services import invitation_respond
+from members.permissions import AffiliatedRequiredMixin
+from members.standing import standing_of
+
+
+class MeetingListView(FilterView):
+    filterset_class = MeetingFilter
+    template_name = "meetings/meeting_list.html"
+
+    def get_queryset(self):
+        return meetings_for_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["listing"] = meeting_listing(context["object_list"])
+        context["viewer_zone"] = viewer_time_zone(standing_of(self.request.user))
+        context["is_filtered"] = any(value for value in self.request.GET.values())
+        return context
+
+
+class MeetingDetailView(DetailView):
+    template_name = "meetings/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_object(self, queryset=None):
+        self.standing = standing_of(self.request.user)
+        try:
+            return meeting_for_page(self.kwargs["slug"], self.standing)
+        except Meeting.DoesNotExist as error:
+            raise Http404(_("No meeting at this address.")) from error
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting, standing = self.object, self.standing
+        previous, following = neighbours(meeting)
+        invitation = (
+            invitation_of(meeting, standing) if standing.sees_members_only_content else None
+        )
+        context.update(
+            standing=standing,
+            summary=attendance_summary(meeting),
+            minutes=visible_minutes(meeting, standing),
+            previous_meeting=previous,
+            next_meeting=following,
+            viewer_zone=viewer_time_zone(standing),
+            sees_members_only=standing.sees_members_only_content,
+            invitation=invitation,
+            can_answer=invitation is not None
+            and not meeting.is_cancelled
+            and not meeting.has_started(),
+            rsvp_form=RsvpForm(
+                initial={"response": invitation.response} if invitation is not None else None
+            ),
+            has_calendar=meeting.schedule_precision != SchedulePrecision.MONTH,
+        )
+        return context
+
+
+class RsvpView(AffiliatedRequiredMixin, View):
+    """The invited person's answer, from the meeting page's form."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        meeting = Meeting.objects.filter(slug=slug).first()
+        if meeting is None:
+            raise Http404(_("No meeting at this address."))
+        invitation = invitation_of(meeting, standing_of(request.user))
+        if invitation is None:
+            raise PermissionDenied(_("You are not invited to this meeting."))
+        form = RsvpForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose one of the answers."))
+            return redirect(f"{meeting.get_absolute_url()}#rsvp")
+        try:
+            invitation_respond(
+                invitation=invitation, response=form.cleaned_data["response"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Thank you: your answer is recorded."))
+        return redirect(f"{meeting.get_absolute_url()}#rsvp")
+
+
+class DocumentDownloadView(View):
+    """A meeting document, for those who may see it; 404 for everyone else, so a guessed
+    address reveals nothing. Files are sent as attachments, never rendered by the browser."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, slug, pk):
+        try:
+            document = document_for_download(slug=slug, pk=pk, standing=standing_of(request.user))
+        except Document.DoesNotExist as error:
+            raise Http404(_("No document at this address.")) from error
+        if document.link:
+            return HttpResponseRedirect(document.link)
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404(_("This document's file is missing.")) from error
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=document.file.name.rsplit("/", 1)[-1],
+            content_type=document.content_type or "application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store" if not document.is_public else "public"
+        return response
+
+
+def _calendar_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class MeetingCalendarView(View):
+    http_method_names = ["get", "head"]
+
+    def get(self, request, slug):
+        meeting = Meeting.objects.filter(slug=slug).first()
+        if meeting is None:
+            raise Http404(_("No meeting at this address."))
+        if meeting.schedule_precision == SchedulePrecision.MONTH:
+            raise Http404(_("Only the month of this meeting is known: it has no calendar entry."))
+        return _calendar_response(meeting_to_ical(meeting), f"{meeting.slug}.ics")
+
+
+class CalendarFeedView(View):
+    """Upcoming meetings and those of the past year, for calendar subscriptions."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request):
+        content = meetings_to_ical(meetings_for_calendar(), name=_("UNTFSSE meetings"))
+        response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="untfsse-meetings.ics"'
+        return response
