@@ -20,6 +20,7 @@ from actionplan.services import (
 
 UPDATE_FIELDS = [
     "date",
+    "date_precision",
     "text",
     "status",
     "progress",
@@ -140,7 +141,9 @@ class ActionItemAdmin(admin.ModelAdmin):
             values["source_title"] = values["source_title"] or ""
             values["source_url"] = values["source_url"] or ""
             if update_form.instance.pk:
-                update = progress_update_edit(update=update_form.instance, by=request.user, **values)
+                update = progress_update_edit(
+                    update=update_form.instance, by=request.user, **values
+                )
                 formset.changed_objects.append((update, update_form.changed_data))
             else:
                 update = progress_update_post(item=form.instance, by=request.user, **values)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Organisation, Person
+from members.models import DatePrecision, Organisation, Person
 from untfsse.models import TimeStampedModel
 
 # "1.1", "3.5", "T.2": area number (or T for the transversal area), a dot, the item's number.
@@ -179,7 +179,10 @@ class ActionItem(TimeStampedModel):
         editable=False,
     )
     area = models.ForeignKey(
-        PriorityArea, verbose_name=_("priority area"), on_delete=models.CASCADE, related_name="items"
+        PriorityArea,
+        verbose_name=_("priority area"),
+        on_delete=models.CASCADE,
+        related_name="items",
     )
     code = models.CharField(
         _("code"), max_length=12, validators=[validate_item_code], help_text=_("e.g. 1.1 or T.2")
@@ -240,9 +243,7 @@ class ActionItem(TimeStampedModel):
         return f"{self.code} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "actionplan:item", kwargs={"plan_slug": self.plan.slug, "code": self.code}
-        )
+        return reverse("actionplan:item", kwargs={"plan_slug": self.plan.slug, "code": self.code})
 
     def clean(self) -> None:
         if self.area_id is not None:
@@ -260,6 +261,14 @@ class ProgressUpdate(TimeStampedModel):
         ActionItem, verbose_name=_("action item"), on_delete=models.CASCADE, related_name="updates"
     )
     date = models.DateField(_("date"))
+    # The documents sometimes give only a month ("in June 2022"): the page then shows no day.
+    date_precision = models.CharField(
+        _("precision of the date"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("For a month or a year only, enter its first day."),
+    )
     text = models.TextField(_("what happened"))
     reported_by = models.ForeignKey(
         Person,

@@ -5,7 +5,7 @@ Each selector asks a fixed number of queries, however many areas, items and upda
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from actionplan.models import ActionItem, ActionItemStatus, ActionPlan, PriorityArea, ProgressUpdate
@@ -103,9 +103,17 @@ def plan_dashboard(
     Three queries: the filtered items, their lead organisations, and the counts per area and
     status.
     """
-    shown = items.prefetch_related(
-        Prefetch("lead_organisations", queryset=Organisation.objects.order_by("acronym"))
-    ).order_by("order", "pk")
+    shown = (
+        items.prefetch_related(
+            Prefetch("lead_organisations", queryset=Organisation.objects.order_by("acronym"))
+        )
+        .annotate(
+            has_progress_estimate=Exists(
+                ProgressUpdate.objects.filter(item=OuterRef("pk"), progress__isnull=False)
+            )
+        )
+        .order_by("order", "pk")
+    )
     items_by_area: dict[int, list[ActionItem]] = {area.pk: [] for area in areas}
     for item in shown:
         items_by_area.setdefault(item.area_id, []).append(item)

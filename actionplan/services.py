@@ -8,19 +8,20 @@ that writes them; the post, edit and delete services call it inside their transa
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from actionplan.models import ActionItem, ActionItemStatus, ProgressUpdate
 from actionplan.permissions import can_post_progress_update
-from members.models import Person
+from members.models import DatePrecision, Person
 from members.standing import standing_of
 
 # Fields of an update that `progress_update_edit` may change.
 EDITABLE_FIELDS = frozenset(
     {
         "date",
+        "date_precision",
         "text",
         "status",
         "progress",
@@ -69,6 +70,7 @@ def progress_update_post(
     source_title: str = "",
     source_url: str = "",
     reported_by: Person | None = None,
+    date_precision: str = DatePrecision.DAY,
 ) -> ProgressUpdate:
     """Record a progress update on `item` and make the item's status and progress follow.
 
@@ -85,6 +87,7 @@ def progress_update_post(
     update = ProgressUpdate(
         item=item,
         date=date,
+        date_precision=date_precision,
         text=text.strip(),
         status=status,
         progress=progress,

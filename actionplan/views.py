@@ -101,7 +101,13 @@ class ActionItemView(LeadFocalPointRequiredForPostMixin, TemplateView):
         can_post = can_post_progress_update(self.request.user, item)
         if can_post and form is None:
             form = ProgressUpdateForm(initial={"status": item.status})
-        context.update(item=item, plan=item.plan, can_post=can_post, form=form)
+        context.update(
+            item=item,
+            plan=item.plan,
+            can_post=can_post,
+            form=form,
+            has_progress_estimate=any(update.progress is not None for update in item.timeline),
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -134,9 +140,7 @@ class PlanChangesView(PlanMixin, TemplateView):
             updates = updates_between(
                 plan=plan, since=form.cleaned_data["since"], until=form.cleaned_data["until"]
             )
-        return self.render_to_response(
-            self.get_context_data(plan=plan, form=form, updates=updates)
-        )
+        return self.render_to_response(self.get_context_data(plan=plan, form=form, updates=updates))
 
 
 class PlanExportView(PlanMixin, View):
