@@ -7,6 +7,7 @@ status and progress always follow its latest update.
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,9 @@ from actionplan.services import (
     progress_update_edit,
     progress_update_post,
 )
+
+# Links typed without a scheme are taken as https:// (Django 6's default, chosen now).
+URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 UPDATE_FIELDS = [
     "date",
@@ -40,6 +44,7 @@ class PriorityAreaInline(admin.TabularInline):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["title", "slug", "period_start", "period_end", "adopted_at", "is_current"]
     list_filter = ["is_current"]
     search_fields = ["title", "slug", "summary"]
@@ -92,6 +97,7 @@ class PriorityAreaAdmin(admin.ModelAdmin):
 
 
 class ProgressUpdateInline(admin.StackedInline):
+    formfield_overrides = URL_FIELD_OVERRIDES
     model = ProgressUpdate
     fields = UPDATE_FIELDS
     autocomplete_fields = ["reported_by"]
@@ -153,6 +159,7 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["item", "date", "status", "progress", "source_meeting", "reported_by"]
     list_filter = ["item__plan", "status"]
     search_fields = ["text", "item__code", "item__title", "source_title"]

@@ -89,9 +89,7 @@ def test_progress_updates_as_the_documents_report_them(seeded):
         ("2.3", datetime.date(2023, 7, 11), "day", "ongoing", None, "44th-regular-meeting"),
         ("2.4", datetime.date(2023, 7, 11), "day", "ongoing", None, "44th-regular-meeting"),
     ]  # fmt: skip
-    states = dict(
-        ActionItem.objects.filter(plan__slug="2022-2024").values_list("code", "status")
-    )
+    states = dict(ActionItem.objects.filter(plan__slug="2022-2024").values_list("code", "status"))
     assert states["1.1"] == states["1.2"] == ActionItemStatus.COMPLETED
     assert states["1.5"] == ActionItemStatus.IN_PROGRESS
     assert states["3.1"] == ActionItemStatus.NOT_STARTED

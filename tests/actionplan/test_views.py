@@ -240,7 +240,10 @@ def test_item_page_shows_organisations_and_timeline_newest_first(client, plan, s
     response = client.get("/action-plan/2022-2024/T.1/")
     assert response.status_code == 200
     item = response.context["item"]
-    assert [u.date for u in item.timeline] == [datetime.date(2023, 7, 11), datetime.date(2023, 3, 1)]
+    assert [u.date for u in item.timeline] == [
+        datetime.date(2023, 7, 11),
+        datetime.date(2023, 3, 1),
+    ]
     html = response.content.decode()
     assert html.index("Working group agreed.") < html.index("Coordinating.")
     assert '<a href="/members/ilo/">International Labour Organization (ILO)</a>' in html
@@ -403,7 +406,9 @@ def test_changes_page_without_meetings_shows_the_form(client, meetings_and_updat
         ("until=44th-regular-meeting", "This field is required."),
     ],
 )
-def test_changes_with_bad_meetings_is_400_with_a_message(client, meetings_and_updates, query, message):
+def test_changes_with_bad_meetings_is_400_with_a_message(
+    client, meetings_and_updates, query, message
+):
     response = client.get(f"{PLAN_URL}changes/?{query}")
     assert response.status_code == 400
     html = response.content.decode()
@@ -428,7 +433,7 @@ def test_csv_export(client, plan, secretariat):
         "1.1,Support the UN resolution,Priority area 1,Completed,100,ILO,2023-04-18,"
         "Resolution adopted.\r\n"
         "1.2,Support the OECD,Priority area 1,In progress,45,OECD,2023-03-01,"
-        "\"'=Formula-looking, with comma\"\r\n"
+        '"\'=Formula-looking, with comma"\r\n'
         "2.1,Knowledge Hub,Priority area 2,Not started,0,,,\r\n"
         "T.1,Coordination,Transversal area,Ongoing,0,ILO,2023-03-01,Coordinating.\r\n"
     )
