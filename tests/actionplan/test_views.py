@@ -116,7 +116,7 @@ def test_plan_page_shows_areas_items_bars_and_counts(client, plan):
         ("completed", 1),
     ]
     text = re.sub(r"\s+", " ", html)
-    assert '<span class="status-counts__total">4 actions</span>' in text
+    assert '<span class="status-counts__total">4 actions:</span>' in text
     assert '<span class="status status--completed">Completed</span> 1</span>' in text
     # T.1 is ongoing with no estimate: the page says so instead of drawing 0%.
     assert re.search(r"<td>\s*<span class=\"muted\">No estimate</span>\s*</td>", html)
