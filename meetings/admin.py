@@ -4,6 +4,7 @@ forms only check input early so errors come back as form messages, never as a 50
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
@@ -144,8 +145,13 @@ class MinutesInline(admin.StackedInline):
         return fields
 
 
+# Links are https only; a link typed without a scheme is taken as https.
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class DocumentInline(admin.TabularInline):
     model = Document
+    formfield_overrides = HTTPS_URL_FIELDS
     fields = ["order", "title", "file", "link", "visibility"]
     extra = 0
 
@@ -162,9 +168,16 @@ class InvitationInline(admin.TabularInline):
         return False
 
 
+def https_formfield(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class MeetingAdminForm(forms.ModelForm):
     class Meta:
         model = Meeting
+        formfield_callback = https_formfield
         fields = [
             "kind", "number", "title", "slug", "start", "end", "time_zone",
             "schedule_precision", "mode", "venue", "city", "country", "join_url", "organiser",
@@ -182,6 +195,7 @@ class MeetingAdminForm(forms.ModelForm):
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     form = MeetingAdminForm
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["title", "kind", "start", "status", "mode", "sequence", "page_link"]
     list_filter = ["kind", YearListFilter, "status", "mode"]
     search_fields = ["title", "slug", "summary"]
@@ -236,6 +250,8 @@ class MeetingAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         meeting = form.instance
+        # The admin's change message reads these lists, which formset.save() would have filled.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if formset.model is Attendance:
             self._save_attendance(request, meeting, formset)
         elif formset.model is Minutes:

@@ -11,7 +11,7 @@ from members.models import Organisation, OrganisationKind
 
 
 def _year_choices():
-    return [(year, str(year)) for year in meeting_years()]
+    return [(str(year), str(year)) for year in meeting_years()]
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -21,10 +21,9 @@ class MeetingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=MeetingKind.choices, empty_label=_("All kinds")
     )
-    year = django_filters.TypedChoiceFilter(
+    year = django_filters.ChoiceFilter(
         label=_("Year"),
         choices=_year_choices,
-        coerce=int,
         method="filter_year",
         empty_label=_("All years"),
     )
@@ -54,7 +53,7 @@ class MeetingFilter(django_filters.FilterSet):
             default=F("start") + Value(datetime.timedelta(hours=12)),
             output_field=DateTimeField(),
         )
-        return queryset.annotate(local_year=ExtractYear(local_day)).filter(local_year=value)
+        return queryset.annotate(local_year=ExtractYear(local_day)).filter(local_year=int(value))
 
     def filter_organisation(self, queryset, name, value):
         attended = Meeting.objects.filter(attendances__organisation=value).values("pk")

@@ -22,8 +22,9 @@ from members.models import Organisation, Person, validate_time_zone
 from untfsse.models import TimeStampedModel
 from untfsse.uploads import validate_document_upload
 
+# Its own error code, so a ModelForm does not replace the message with URLField's "invalid" one.
 validate_https_url = URLValidator(
-    schemes=["https"], message=_("Enter a secure link that starts with https://.")
+    schemes=["https"], message=_("Enter a secure link that starts with https://."), code="not_https"
 )
 
 
@@ -212,12 +213,6 @@ class Meeting(TimeStampedModel):
         errors = {}
         if self.start and self.end and self.end <= self.start:
             errors["end"] = _("The meeting must end after it starts.")
-        if self.time_zone and self.time_zone not in zoneinfo.available_timezones():
-            errors["time_zone"] = _(
-                "“%(value)s” is not a time zone name such as Europe/Zurich."
-            ) % {"value": self.time_zone}
-        if self.join_url and not self.join_url.lower().startswith("https://"):
-            errors["join_url"] = _("Enter a secure link that starts with https://.")
         if errors:
             raise ValidationError(errors)
 

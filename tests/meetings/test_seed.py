@@ -1,0 +1,111 @@
+"""The meetings of the source documents, loaded twice."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingStatus,
+    SchedulePrecision,
+)
+from meetings.selectors import attendance_summary
+
+pytestmark = pytest.mark.django_db
+
+UTC = datetime.UTC
+
+
+def load():
+    call_command("load_seed_data", stdout=io.StringIO())
+
+
+def counts():
+    return (Meeting.objects.count(), AgendaItem.objects.count(), Attendance.objects.count())
+
+
+def test_seed_loaded_twice_gives_identical_counts_and_rows():
+    load()
+    first = counts()
+    snapshot = list(Attendance.objects.order_by("pk").values_list("pk", "updated_at"))
+    meetings = list(Meeting.objects.order_by("pk").values_list("pk", "updated_at", "sequence"))
+    load()
+    assert counts() == first == (5, 25, 52)
+    assert list(Attendance.objects.order_by("pk").values_list("pk", "updated_at")) == snapshot
+    assert (
+        list(Meeting.objects.order_by("pk").values_list("pk", "updated_at", "sequence")) == meetings
+    )
+
+
+def test_44th_meeting_page_shows_7_member_and_11_observer_organisations(client):
+    load()
+    response = client.get("/meetings/44th-regular-meeting/")
+    html = response.content.decode()
+    assert "At least 20 participants from 7 member and 11 observer organisations" in html
+    assert "OECD Global Action and informal expert group" in html
+    assert "Antonella Noya" in html
+    summary = attendance_summary(Meeting.objects.get(slug="44th-regular-meeting"))
+    assert (summary.member_orgs, summary.observer_orgs) == (7, 11)
+    assert sorted(group.organisation.acronym for group in summary.members) == [
+        "ECLAC", "ILO", "OECD", "UN DESA", "UNCTAD", "UNDP", "UNRISD",
+    ]  # fmt: skip
+    assert sorted(group.organisation.acronym for group in summary.observers) == [
+        "CIRIEC", "CSEND", "Catalyst 2030", "DIESIS", "EMES", "Euclid Network", "Euricse",
+        "GSEF", "ICA", "RIPESS", "SSE International Forum",
+    ]  # fmt: skip
+
+
+def test_third_symposium_counts_8_member_and_12_observer_organisations(client):
+    load()
+    html = client.get("/meetings/third-technical-symposium/").content.decode()
+    assert "8 member and 12 observer organisations" in html
+    assert "Agreement on the Action Plan 2022-2024" in html
+
+
+def test_seed_dates_are_whole_local_days_or_a_month():
+    load()
+    trento = Meeting.objects.get(slug="retreat-trento-2019")
+    assert (trento.time_zone, trento.schedule_precision) == ("Europe/Rome", SchedulePrecision.DAY)
+    assert (trento.first_day, trento.last_day) == (
+        datetime.date(2019, 11, 21),
+        datetime.date(2019, 11, 22),
+    )
+    forty_fourth = Meeting.objects.get(slug="44th-regular-meeting")
+    assert (forty_fourth.first_day, forty_fourth.last_day, forty_fourth.time_zone) == (
+        datetime.date(2023, 7, 11),
+        datetime.date(2023, 7, 11),
+        "Europe/Zurich",
+    )
+    briefing = Meeting.objects.get(slug="ilo-briefing-government-groups-2023")
+    assert briefing.schedule_precision == SchedulePrecision.MONTH
+    assert briefing.first_day == datetime.date(2023, 5, 1)
+    webinar = Meeting.objects.get(slug="ripess-webinar-sse-public-policies-2020")
+    assert (webinar.first_day, webinar.organiser.slug, webinar.kind) == (
+        datetime.date(2020, 6, 17),
+        "ripess",
+        "external",
+    )
+    assert set(Meeting.objects.values_list("status", flat=True)) == {MeetingStatus.HELD}
+
+
+def test_seed_pages_show_dates_without_hours(client):
+    load()
+    html = client.get("/meetings/").content.decode()
+    assert "Nov. 21, 2019 – Nov. 22, 2019" in html
+    assert "May 2023" in html
+    assert "July 11, 2023" in html
+
+
+def test_webinar_records_its_three_speakers_as_resource_persons(client):
+    load()
+    webinar = Meeting.objects.get(slug="ripess-webinar-sse-public-policies-2020")
+    rows = webinar.attendances.select_related("person").order_by("person__name")
+    assert [(row.person.name, row.capacity) for row in rows] == [
+        ("Laurence Kwark", "resource_person"),
+        ("Madani Coumare", "resource_person"),
+        ("Vic Van Vuuren", "resource_person"),
+    ]
