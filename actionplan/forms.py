@@ -41,9 +41,9 @@ class ProgressUpdateForm(forms.Form):
         empty_label=_("Not reported at a meeting"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source_meeting"].queryset = source_meeting_choices()
+        self.fields["source_meeting"].queryset = source_meeting_choices(plan=plan)
 
     def clean_date(self) -> datetime.date:
         date = self.cleaned_data["date"]

@@ -168,9 +168,14 @@ def item_for_page(*, plan_slug: str, code: str) -> ActionItem:
     )
 
 
-def source_meeting_choices() -> QuerySet[Meeting]:
-    """Meetings an update can cite: those that have started, most recent first."""
-    return Meeting.objects.not_cancelled().filter(start__lte=timezone.now()).order_by("-start")
+def source_meeting_choices(*, plan: ActionPlan) -> QuerySet[Meeting]:
+    """Meetings an update of the plan can cite, most recent first: those that have started,
+    from the year before the plan's period on (the plan's own adoption meeting included)."""
+    return (
+        Meeting.objects.not_cancelled()
+        .filter(start__lte=timezone.now(), start__year__gte=plan.period_start - 1)
+        .order_by("-start")
+    )
 
 
 def updates_between(
@@ -241,3 +246,10 @@ def items_led_by(organisation: Organisation) -> list[ActionItem]:
         .select_related("plan")
         .order_by("-plan__is_current", "-plan__period_start", "area__order", "order", "pk")
     )
+
+
+def plans_and_items_for_sitemap() -> list:
+    """The plans, then their items with the plan each needs for its address (two queries)."""
+    plans = list(ActionPlan.objects.order_by("-period_start", "pk"))
+    items = list(ActionItem.objects.select_related("plan").order_by("plan", "area__order", "order"))
+    return [*plans, *items]

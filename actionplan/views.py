@@ -100,7 +100,7 @@ class ActionItemView(LeadFocalPointRequiredForPostMixin, TemplateView):
         item = self.get_item()
         can_post = can_post_progress_update(self.request.user, item)
         if can_post and form is None:
-            form = ProgressUpdateForm(initial={"status": item.status})
+            form = ProgressUpdateForm(plan=item.plan, initial={"status": item.status})
         context.update(
             item=item,
             plan=item.plan,
@@ -112,7 +112,7 @@ class ActionItemView(LeadFocalPointRequiredForPostMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         item = self.get_item()
-        form = ProgressUpdateForm(request.POST)
+        form = ProgressUpdateForm(request.POST, plan=item.plan)
         if form.is_valid():
             try:
                 progress_update_post(item=item, by=request.user, **form.cleaned_data)

@@ -2,6 +2,7 @@ import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
 from actionplan.models import ActionItemStatus, ProgressUpdate
 from actionplan.services import progress_update_post
@@ -450,3 +451,21 @@ def test_organisation_page_lists_action_items_led(client, plan):
 
 def test_navigation_links_to_the_action_plan(client, plan):
     assert '<a href="/action-plan/"' in client.get("/").content.decode()
+
+
+def test_form_offers_meetings_held_from_the_year_before_the_plan(client, plan, orgs):
+    HeldMeetingFactory(slug="old-meeting", title="Old meeting", day=datetime.date(2019, 11, 21))
+    HeldMeetingFactory(slug="symposium", title="Symposium", day=datetime.date(2021, 12, 6))
+    HeldMeetingFactory(
+        slug="future", title="Future", day=timezone.localdate() + datetime.timedelta(days=30)
+    )
+    client.force_login(FocalPointFactory(organisation=orgs["ilo"]))
+    form = client.get(ITEM_URL).context["form"]
+    assert [meeting.slug for meeting in form.fields["source_meeting"].queryset] == ["symposium"]
+
+
+def test_sitemap_lists_plans_and_items(client, plan):
+    xml = client.get("/sitemap.xml").content.decode()
+    for path in ["/action-plan/2022-2024/", "/action-plan/2020/", "/action-plan/2022-2024/T.1/"]:
+        assert f"<loc>http://testserver{path}</loc>" in xml
+    assert "<loc>http://testserver/fr/action-plan/2022-2024/1.1/</loc>" in xml
