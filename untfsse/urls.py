@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from actionplan.sitemaps import ActionPlanSitemap
 from meetings.feeds import MeetingReportsFeed
 from meetings.sitemaps import MeetingPagesSitemap, MeetingSitemap
 from untfsse import views
@@ -15,6 +16,7 @@ sitemaps = {
     "pages": StaticPagesSitemap,
     "meeting-pages": MeetingPagesSitemap,
     "meetings": MeetingSitemap,
+    "action-plan": ActionPlanSitemap,
 }
 
 handler500 = "untfsse.views.server_error"

@@ -550,7 +550,8 @@ def test_organisation_page_meetings_section_query_count(client, django_assert_nu
     ilo = OrganisationFactory(acronym="ILO", slug="ilo")
     for _ in range(count):
         AttendanceFactory(meeting=PastMeetingFactory(), person=None, organisation=ilo)
-    # the organisation, its public people, its offices, and the meetings it attended
-    with django_assert_num_queries(4):
+    # the organisation, its public people, its offices, the meetings it attended, the
+    # action items it leads
+    with django_assert_num_queries(5):
         response = client.get("/members/ilo/")
     assert len(response.context["sections"][0]["meetings_attended"]) == count

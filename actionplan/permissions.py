@@ -1,0 +1,34 @@
+"""Who may post progress updates: the one rule, used by the item page and the services."""
+
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied
+
+from members.standing import standing_of
+
+
+def can_post_progress_update(user, item) -> bool:
+    """True for an affiliated focal point of one of the item's lead organisations.
+
+    The lead organisations are read from `item.lead_organisations.all()`, so a page that
+    prefetched them asks no further query.
+    """
+    if user is None or not user.is_authenticated:
+        return False
+    lead_ids = [organisation.pk for organisation in item.lead_organisations.all()]
+    return standing_of(user).is_focal_point_of(lead_ids)
+
+
+class LeadFocalPointRequiredForPostMixin(AccessMixin):
+    """Anyone may read the page; only a lead organisation's focal point may POST to it.
+
+    Anonymous visitors who POST are sent to sign in; everyone else gets 403. The view
+    provides `get_item()`.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST":
+            if not request.user.is_authenticated:
+                return self.handle_no_permission()
+            if not can_post_progress_update(request.user, self.get_item()):
+                raise PermissionDenied("Only focal points of a lead organisation post updates.")
+        return super().dispatch(request, *args, **kwargs)

@@ -1,0 +1,255 @@
+"""Reads of action plans shared by the pages, the CSV export and the organisation page.
+
+Each selector asks a fixed number of queries, however many areas, items and updates a plan has.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.utils import timezone
+
+from actionplan.models import ActionItem, ActionItemStatus, ActionPlan, PriorityArea, ProgressUpdate
+from meetings.models import AgendaItem, Meeting
+from members.models import Organisation
+
+
+@dataclass
+class StatusCount:
+    status: str
+    label: str
+    count: int
+
+
+@dataclass
+class ProgressSummary:
+    """Counts by status and the average progress of a set of items.
+
+    Discontinued items are counted but left out of the average: they will never reach 100%,
+    and keeping them in would make the rest of the work look less advanced than it is.
+    """
+
+    counts_by_status: dict[str, int] = field(default_factory=dict)
+    progress_total: int = 0
+    progress_items: int = 0
+
+    def add(self, *, status: str, count: int, progress_sum: int) -> None:
+        self.counts_by_status[status] = self.counts_by_status.get(status, 0) + count
+        if status != ActionItemStatus.DISCONTINUED:
+            self.progress_total += progress_sum
+            self.progress_items += count
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts_by_status.values())
+
+    @property
+    def average_progress(self) -> int:
+        if not self.progress_items:
+            return 0
+        return round(self.progress_total / self.progress_items)
+
+    @property
+    def status_counts(self) -> list[StatusCount]:
+        """The statuses that occur, in the order of the status list."""
+        return [
+            StatusCount(status, label, self.counts_by_status[status])
+            for status, label in ActionItemStatus.choices
+            if self.counts_by_status.get(status)
+        ]
+
+
+@dataclass
+class AreaDashboard:
+    area: PriorityArea
+    summary: ProgressSummary
+    items: list[ActionItem]  # the items that pass the page's filters
+
+
+@dataclass
+class PlanDashboard:
+    plan: ActionPlan
+    areas: list[AreaDashboard]
+    summary: ProgressSummary
+
+    @property
+    def shown_items(self) -> int:
+        return sum(len(area.items) for area in self.areas)
+
+
+def current_plan() -> ActionPlan | None:
+    return ActionPlan.objects.current().select_related("adopted_at").first()
+
+
+def plan_by_slug(slug: str) -> ActionPlan:
+    """The plan with the meeting that adopted it. Raises ActionPlan.DoesNotExist."""
+    return ActionPlan.objects.select_related("adopted_at").get(slug=slug)
+
+
+def plan_areas(plan: ActionPlan) -> list[PriorityArea]:
+    return list(plan.areas.order_by("order", "pk"))
+
+
+def other_plans(plan: ActionPlan | None) -> list[ActionPlan]:
+    plans = ActionPlan.objects.order_by("-period_start", "-pk")
+    return list(plans.exclude(pk=plan.pk) if plan else plans)
+
+
+def plan_dashboard(
+    *, plan: ActionPlan, areas: list[PriorityArea], items: QuerySet[ActionItem]
+) -> PlanDashboard:
+    """Every area of the plan with its (filtered) items, and progress summaries per area and
+    for the whole plan. The summaries always cover every item, whatever the filters.
+
+    Three queries: the filtered items, their lead organisations, and the counts per area and
+    status.
+    """
+    shown = (
+        items.prefetch_related(
+            Prefetch("lead_organisations", queryset=Organisation.objects.order_by("acronym"))
+        )
+        .annotate(
+            has_progress_estimate=Exists(
+                ProgressUpdate.objects.filter(item=OuterRef("pk"), progress__isnull=False)
+            )
+        )
+        .order_by("order", "pk")
+    )
+    items_by_area: dict[int, list[ActionItem]] = {area.pk: [] for area in areas}
+    for item in shown:
+        items_by_area.setdefault(item.area_id, []).append(item)
+
+    summaries = {area.pk: ProgressSummary() for area in areas}
+    overall = ProgressSummary()
+    rows = (
+        ActionItem.objects.filter(plan=plan)
+        .order_by()
+        .values("area_id", "status")
+        .annotate(count=Count("pk"), progress_sum=Sum("progress"))
+    )
+    for row in rows:
+        for summary in (summaries[row["area_id"]], overall):
+            summary.add(status=row["status"], count=row["count"], progress_sum=row["progress_sum"])
+    return PlanDashboard(
+        plan=plan,
+        areas=[
+            AreaDashboard(area=area, summary=summaries[area.pk], items=items_by_area[area.pk])
+            for area in areas
+        ],
+        summary=overall,
+    )
+
+
+def item_for_page(*, plan_slug: str, code: str) -> ActionItem:
+    """The item with its plan, area, organisations, agenda items and timeline (newest first),
+    in five queries. Raises ActionItem.DoesNotExist."""
+    return (
+        ActionItem.objects.select_related("plan", "area")
+        .prefetch_related(
+            Prefetch("lead_organisations", queryset=Organisation.objects.order_by("acronym")),
+            Prefetch(
+                "contributing_organisations", queryset=Organisation.objects.order_by("acronym")
+            ),
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.select_related(
+                    "source_meeting", "reported_by", "reported_by__organisation"
+                ).order_by("-date", "-pk"),
+                to_attr="timeline",
+            ),
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.select_related("meeting").order_by(
+                    "meeting__start", "order", "pk"
+                ),
+                to_attr="discussed_in",
+            ),
+        )
+        .get(plan__slug=plan_slug, code=code)
+    )
+
+
+def source_meeting_choices(*, plan: ActionPlan) -> QuerySet[Meeting]:
+    """Meetings an update of the plan can cite, most recent first: those that have started,
+    from the year before the plan's period on (the plan's own adoption meeting included)."""
+    return (
+        Meeting.objects.not_cancelled()
+        .filter(start__lte=timezone.now(), start__year__gte=plan.period_start - 1)
+        .order_by("-start")
+    )
+
+
+def updates_between(
+    *, plan: ActionPlan, since: Meeting, until: Meeting | None
+) -> list[ProgressUpdate]:
+    """The plan's updates dated after the `since` meeting and up to the `until` meeting's
+    last day (or up to now), grouped by item in the plan's order, in one query.
+
+    Updates dated on the `since` meeting's own days were reported there, so they are left
+    out; those dated on the `until` meeting's days are what it will hear, so they are in.
+    """
+    updates = ProgressUpdate.objects.filter(item__plan=plan, date__gt=since.last_day)
+    if until is not None:
+        updates = updates.filter(date__lte=until.last_day)
+    return list(
+        updates.select_related("item", "item__area", "source_meeting").order_by(
+            "item__area__order", "item__order", "item__pk", "date", "pk"
+        )
+    )
+
+
+EXPORT_HEADER = [
+    "code",
+    "title",
+    "area",
+    "status",
+    "progress",
+    "lead organisations",
+    "last update date",
+    "last update",
+]
+
+
+def plan_export_rows(plan: ActionPlan) -> list[list]:
+    """One row per item of the plan, in the plan's order (two queries)."""
+    latest = ProgressUpdate.objects.filter(item=OuterRef("pk")).order_by("-date", "-pk")
+    items = (
+        ActionItem.objects.filter(plan=plan)
+        .select_related("area")
+        .prefetch_related(
+            Prefetch("lead_organisations", queryset=Organisation.objects.order_by("acronym"))
+        )
+        .annotate(
+            last_update_date=Subquery(latest.values("date")[:1]),
+            last_update_text=Subquery(latest.values("text")[:1]),
+        )
+        .order_by("area__order", "order", "pk")
+    )
+    return [
+        [
+            item.code,
+            item.title,
+            item.area.label,
+            item.get_status_display(),
+            item.progress,
+            "; ".join(organisation.acronym for organisation in item.lead_organisations.all()),
+            item.last_update_date.isoformat() if item.last_update_date else "",
+            item.last_update_text or "",
+        ]
+        for item in items
+    ]
+
+
+def items_led_by(organisation: Organisation) -> list[ActionItem]:
+    """The action items an organisation leads, current plan first (one query)."""
+    return list(
+        ActionItem.objects.filter(lead_organisations=organisation)
+        .select_related("plan")
+        .order_by("-plan__is_current", "-plan__period_start", "area__order", "order", "pk")
+    )
+
+
+def plans_and_items_for_sitemap() -> list:
+    """The plans, then their items with the plan each needs for its address (two queries)."""
+    plans = list(ActionPlan.objects.order_by("-period_start", "pk"))
+    items = list(ActionItem.objects.select_related("plan").order_by("plan", "area__order", "order"))
+    return [*plans, *items]

@@ -1,0 +1,153 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from actionplan.filters import ActionItemFilter
+from actionplan.forms import PlanChangesForm, ProgressUpdateForm
+from actionplan.models import ActionItem, ActionPlan
+from actionplan.permissions import LeadFocalPointRequiredForPostMixin, can_post_progress_update
+from actionplan.selectors import (
+    EXPORT_HEADER,
+    current_plan,
+    item_for_page,
+    other_plans,
+    plan_areas,
+    plan_by_slug,
+    plan_dashboard,
+    plan_export_rows,
+    updates_between,
+)
+from actionplan.services import progress_update_post
+from untfsse.exports import csv_response
+
+
+class PlanMixin:
+    def get_plan(self) -> ActionPlan:
+        try:
+            return plan_by_slug(self.kwargs["plan_slug"])
+        except ActionPlan.DoesNotExist as error:
+            raise Http404(_("No action plan at this address.")) from error
+
+
+class PlanDetailView(PlanMixin, TemplateView):
+    """A plan's areas and items with progress bars, status counts and filters."""
+
+    template_name = "actionplan/plan_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.plan = self.get_plan()
+        if self.plan is None:
+            return self.render_to_response(
+                {"plan": None, "other_plans": other_plans(None)}, status=200
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = self.plan
+        areas = plan_areas(plan)
+        filterset = ActionItemFilter(
+            self.request.GET or None,
+            queryset=ActionItem.objects.filter(plan=plan),
+            plan=plan,
+            areas=areas,
+        )
+        valid = not filterset.is_bound or filterset.is_valid()
+        items = filterset.qs if valid else ActionItem.objects.none()
+        dashboard = plan_dashboard(plan=plan, areas=areas, items=items)
+        is_filtered = any(value for value in self.request.GET.values())
+        if valid and filterset.is_bound and filterset.form.cleaned_data.get("area"):
+            chosen = filterset.form.cleaned_data["area"]
+            dashboard.areas = [area for area in dashboard.areas if area.area.key == chosen]
+        context.update(
+            plan=plan,
+            dashboard=dashboard,
+            filter=filterset,
+            is_filtered=is_filtered,
+            other_plans=other_plans(plan),
+        )
+        return context
+
+
+class CurrentPlanView(PlanDetailView):
+    """/action-plan/: the current plan, or the list of plans when none is current."""
+
+    def get_plan(self) -> ActionPlan | None:
+        return current_plan()
+
+
+class ActionItemView(LeadFocalPointRequiredForPostMixin, TemplateView):
+    """An item with its organisations and timeline; lead focal points post updates here."""
+
+    template_name = "actionplan/item_detail.html"
+
+    def get_item(self) -> ActionItem:
+        if not hasattr(self, "_item"):
+            try:
+                self._item = item_for_page(
+                    plan_slug=self.kwargs["plan_slug"], code=self.kwargs["code"]
+                )
+            except ActionItem.DoesNotExist as error:
+                raise Http404(_("No action item at this address.")) from error
+        return self._item
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item = self.get_item()
+        can_post = can_post_progress_update(self.request.user, item)
+        if can_post and form is None:
+            form = ProgressUpdateForm(plan=item.plan, initial={"status": item.status})
+        context.update(
+            item=item,
+            plan=item.plan,
+            can_post=can_post,
+            form=form,
+            has_progress_estimate=any(update.progress is not None for update in item.timeline),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        item = self.get_item()
+        form = ProgressUpdateForm(request.POST, plan=item.plan)
+        if form.is_valid():
+            try:
+                progress_update_post(item=item, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your update has been added to the timeline."))
+                return redirect(item.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class PlanChangesView(PlanMixin, TemplateView):
+    """What changed in a plan between two meetings: for preparing the next one."""
+
+    template_name = "actionplan/plan_changes.html"
+
+    def get(self, request, *args, **kwargs):
+        plan = self.get_plan()
+        form = PlanChangesForm(request.GET or None, plan=plan)
+        updates = None
+        if form.is_bound:
+            if not form.is_valid():
+                context = self.get_context_data(plan=plan, form=form, updates=None)
+                return self.render_to_response(context, status=400)
+            updates = updates_between(
+                plan=plan, since=form.cleaned_data["since"], until=form.cleaned_data["until"]
+            )
+        return self.render_to_response(self.get_context_data(plan=plan, form=form, updates=updates))
+
+
+class PlanExportView(PlanMixin, View):
+    """The plan as CSV: each item with its status, progress, leads and last update."""
+
+    def get(self, request, *args, **kwargs):
+        plan = self.get_plan()
+        return csv_response(
+            f"untfsse-action-plan-{plan.slug}.csv", EXPORT_HEADER, plan_export_rows(plan)
+        )
