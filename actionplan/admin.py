@@ -18,6 +18,7 @@ from actionplan.services import (
     progress_update_edit,
     progress_update_post,
 )
+from untfsse.cache import ContentVersionAdminMixin
 
 # Links typed without a scheme are taken as https:// (Django 6's default, chosen now).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -43,7 +44,8 @@ class PriorityAreaInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
+    cache_areas = ("actionplan",)
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["title", "slug", "period_start", "period_end", "adopted_at", "is_current"]
     list_filter = ["is_current"]
@@ -88,7 +90,8 @@ class ActionItemInline(admin.TabularInline):
 
 
 @admin.register(PriorityArea)
-class PriorityAreaAdmin(admin.ModelAdmin):
+class PriorityAreaAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
+    cache_areas = ("actionplan",)
     list_display = ["__str__", "plan", "order"]
     list_filter = ["plan"]
     search_fields = ["title", "description"]
@@ -106,7 +109,8 @@ class ProgressUpdateInline(admin.StackedInline):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
+    cache_areas = ("actionplan",)
     list_display = ["code", "title", "plan", "area", "status", "progress", "page_link"]
     list_display_links = ["code", "title"]
     list_filter = ["plan", "status", ("lead_organisations", admin.RelatedOnlyFieldListFilter)]
@@ -158,7 +162,8 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
+    cache_areas = ("actionplan",)
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["item", "date", "status", "progress", "source_meeting", "reported_by"]
     list_filter = ["item__plan", "status"]

@@ -22,6 +22,7 @@ from actionplan.selectors import (
     updates_between,
 )
 from actionplan.services import progress_update_post
+from untfsse.cache import PublicPageCacheMixin
 from untfsse.exports import csv_response
 
 
@@ -33,8 +34,10 @@ class PlanMixin:
             raise Http404(_("No action plan at this address.")) from error
 
 
-class PlanDetailView(PlanMixin, TemplateView):
+class PlanDetailView(PublicPageCacheMixin, PlanMixin, TemplateView):
     """A plan's areas and items with progress bars, status counts and filters."""
+
+    cache_areas = ("actionplan", "meetings", "members")
 
     template_name = "actionplan/plan_detail.html"
 
@@ -80,8 +83,10 @@ class CurrentPlanView(PlanDetailView):
         return current_plan()
 
 
-class ActionItemView(LeadFocalPointRequiredForPostMixin, TemplateView):
+class ActionItemView(PublicPageCacheMixin, LeadFocalPointRequiredForPostMixin, TemplateView):
     """An item with its organisations and timeline; lead focal points post updates here."""
+
+    cache_areas = ("actionplan", "meetings", "members")
 
     template_name = "actionplan/item_detail.html"
 
@@ -124,8 +129,10 @@ class ActionItemView(LeadFocalPointRequiredForPostMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class PlanChangesView(PlanMixin, TemplateView):
+class PlanChangesView(PublicPageCacheMixin, PlanMixin, TemplateView):
     """What changed in a plan between two meetings: for preparing the next one."""
+
+    cache_areas = ("actionplan", "meetings")
 
     template_name = "actionplan/plan_changes.html"
 
