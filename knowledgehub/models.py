@@ -101,7 +101,30 @@ SEARCH_CONFIGS = {
 }
 DEFAULT_SEARCH_CONFIG = "simple"
 
+
+def search_config_expression():
+    """The text-search configuration of each row, from its language (english, french, ...)."""
+    return models.Case(
+        *[
+            models.When(language=code, then=models.Value(config))
+            for code, config in SEARCH_CONFIGS.items()
+        ],
+        default=models.Value(DEFAULT_SEARCH_CONFIG),
+    )
+
+
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def normalise_doi(value: str) -> str:
+    """ "https://doi.org/10.1234/x" or "doi:10.1234/x" as the bare DOI "10.1234/x"."""
+    value = value.strip()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
+        if value.lower().startswith(prefix):
+            return value[len(prefix) :].strip()
+    return value
+
+
 validate_doi = RegexValidator(
     DOI_PATTERN,
     message=_("Enter a DOI such as 10.1234/abcd.5678 (without https://doi.org/)."),
@@ -334,11 +357,6 @@ class Resource(TimeStampedModel):
         return reverse("knowledgehub:resource", kwargs={"pk": self.pk, "slug": self.slug})
 
     def clean(self) -> None:
-        if self.doi:
-            self.doi = self.doi.strip()
-            for prefix in ("https://doi.org/", "http://doi.org/", "doi:"):
-                if self.doi.lower().startswith(prefix):
-                    self.doi = self.doi[len(prefix) :]
         if (
             self.published_on is None
             and self.published_precision

@@ -242,6 +242,8 @@ KNOWLEDGE_HUB_FILES_ROOT = Path(
 # The "repository identifier" of OAI-PMH identifiers (oai:<this>:resource/<id>); the portal's
 # host name by default.
 OAI_REPOSITORY_IDENTIFIER = env.str("OAI_REPOSITORY_IDENTIFIER", default="")
+# Records per OAI-PMH list response; the rest follows through resumption tokens.
+OAI_PAGE_SIZE = env.int("OAI_PAGE_SIZE", default=100)
 
 # --- Security ------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -6,16 +6,21 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from knowledgehub.feeds import LatestResourcesFeed
+from knowledgehub.sitemaps import KnowledgeHubSitemap
+from knowledgehub.views import oai_endpoint
 from untfsse import views
 from untfsse.sitemaps import StaticPagesSitemap
 
-sitemaps = {"pages": StaticPagesSitemap}
+sitemaps = {"pages": StaticPagesSitemap, "knowledge-hub": KnowledgeHubSitemap}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
+    path("feeds/knowledge-hub/", LatestResourcesFeed(), name="knowledgehub_feed"),
+    path("oai", oai_endpoint, name="oai"),
 ]
 
 urlpatterns += i18n_patterns(
