@@ -340,8 +340,10 @@ class Resource(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_on"], name="resource_status_published"),
-            models.Index(fields=["status", "updated_at"], name="resource_status_updated"),
+            # Nearly every resource is published, so no index leads with the status: the newest
+            # first listing reads this one, OAI-PMH's date ranges the next.
+            models.Index(fields=["-published_on", "-id"], name="resource_newest"),
+            models.Index(fields=["updated_at", "id"], name="resource_updated"),
             # PostgreSQL only (added by the migration with a guard, so SQLite still migrates).
             GinIndex(fields=["search_vector"], name="resource_search_vector"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="resource_title_trgm"),

@@ -12,6 +12,7 @@ every *other* filter (so choosing a kind still shows how many of each other kind
 one query per facet, whatever the number of results.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
@@ -76,6 +77,15 @@ def search_query(query: str) -> SearchQuery:
     return combined
 
 
+_SEARCH_OPERATORS = re.compile(r'"|(^|\s)-\S|\sor\s', re.IGNORECASE)
+
+
+def uses_trigrams(query: str) -> bool:
+    """Whether the query is also matched by similarity: short queries without phrases,
+    exclusions or "or" (which similarity would ignore, finding what they rule out)."""
+    return len(query) <= MAX_TRIGRAM_QUERY_LENGTH and not _SEARCH_OPERATORS.search(query)
+
+
 def _match_condition(query: str) -> Q:
     if not uses_full_text_search():
         return (
@@ -85,7 +95,7 @@ def _match_condition(query: str) -> Q:
             | Q(extracted_text__icontains=query)
         )
     condition = Q(search_vector=search_query(query))
-    if len(query) <= MAX_TRIGRAM_QUERY_LENGTH:
+    if uses_trigrams(query):
         condition |= Q(TrigramWordSimilar(F("title"), Value(query)))
         condition |= Q(TrigramWordSimilar(F("authors_text"), Value(query)))
     return condition
@@ -98,13 +108,15 @@ def matching_resources(query: str) -> QuerySet[Resource]:
 
 
 def _ranked(resources: QuerySet[Resource], query: str) -> QuerySet[Resource]:
-    similarity = Greatest(
-        TrigramWordSimilarity(Value(query), "title"),
-        TrigramWordSimilarity(Value(query), "authors_text"),
-    )
+    score = SearchRank(F("search_vector"), search_query(query))
+    if uses_trigrams(query):
+        similarity = Greatest(
+            TrigramWordSimilarity(Value(query), "title"),
+            TrigramWordSimilarity(Value(query), "authors_text"),
+        )
+        score = score + Value(SIMILARITY_WEIGHT, output_field=FloatField()) * similarity
     return resources.annotate(
-        score=SearchRank(F("search_vector"), search_query(query))
-        + Value(SIMILARITY_WEIGHT, output_field=FloatField()) * similarity,
+        score=score,
         headline=SearchHeadline(
             Concat("abstract", Value("\n"), Left("extracted_text", SNIPPET_SOURCE_CHARACTERS)),
             search_query(query),

@@ -66,10 +66,17 @@ def resource_refresh_search_vector(*, resource_id: int) -> None:
     Title weighs A, authors B, abstract C and the PDF's text D. A no-op off PostgreSQL, where
     search falls back to plain substring matching.
     """
+    resources_refresh_search_vectors(resources=Resource.objects.filter(pk=resource_id))
+
+
+def resources_refresh_search_vectors(*, resources=None) -> int:
+    """The same for many resources (all by default) in one UPDATE, e.g. after a bulk import.
+    Returns how many rows were refreshed (0 off PostgreSQL)."""
     if connection.vendor != "postgresql":
-        return
+        return 0
     config = search_config_expression()
-    Resource.objects.filter(pk=resource_id).update(
+    resources = Resource.objects.all() if resources is None else resources
+    return resources.update(
         search_vector=SearchVector("title", weight="A", config=config)
         + SearchVector("authors_text", weight="B", config=config)
         + SearchVector("abstract", weight="C", config=config)
