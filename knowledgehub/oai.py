@@ -59,6 +59,7 @@ VERB_ARGUMENTS = {
 _PREFIX_PATTERN = re.compile(r"[A-Za-z0-9\-_.!~*'()]+")
 _SET_SPEC_PATTERN = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*")
 _IDENTIFIER_PATTERN = re.compile(r"[^\s<>\"{}|\\^`]{1,500}")
+_DOMAIN_PATTERN = re.compile(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+")
 # Characters XML 1.0 cannot carry, which may hide in pasted abstracts.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -306,6 +307,8 @@ def _identify(root: ET.Element, base_url: str) -> None:
     _sub(identify, "earliestDatestamp", utc_datestamp(earliest or EARLIEST_FALLBACK))
     _sub(identify, "deletedRecord", "persistent")
     _sub(identify, "granularity", "YYYY-MM-DDThh:mm:ssZ")
+    if not _DOMAIN_PATTERN.fullmatch(repository_identifier()):
+        return  # the oai-identifier description needs a domain name (not localhost or an IP)
     description = _sub(identify, "description")
     identifier = ET.SubElement(
         description,
