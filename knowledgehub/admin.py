@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -59,6 +60,7 @@ class ResourceAdmin(admin.ModelAdmin):
     date_hierarchy = "published_on"
     filter_horizontal = ["organisations", "sdgs", "themes"]
     inlines = [ResourceAuthorInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["withdraw_selected", "republish_selected"]
     readonly_fields = [
         "status",

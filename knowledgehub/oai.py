@@ -20,11 +20,11 @@ from django.utils import timezone, translation
 from knowledgehub.citations import citation_authors, publisher
 from knowledgehub.models import (
     LICENCE_URLS,
+    SDG_NAMES,
     Resource,
     ResourceAuthor,
     ResourceKind,
     ResourceStatus,
-    Sdg,
 )
 from members.models import DatePrecision
 
@@ -108,10 +108,7 @@ def resource_id_from_identifier(identifier: str) -> int | None:
 def _sets() -> list[tuple[str, str]]:
     with translation.override("en"):
         kinds = [(f"kind:{value}", f"Kind: {label}") for value, label in ResourceKind.choices]
-        sdgs = [
-            (f"sdg:{sdg.number}", f"SDG {sdg.number}: {sdg.name}")
-            for sdg in Sdg.objects.order_by("number")
-        ]
+        sdgs = [(f"sdg:{number}", f"SDG {number}: {name}") for number, name in SDG_NAMES.items()]
     return [("kind", "By kind"), *kinds, ("sdg", "By Sustainable Development Goal"), *sdgs]
 
 
