@@ -18,7 +18,7 @@ COPY . .
 # Static files and translations are built into the image; they need no database.
 RUN DEBUG=true python manage.py compile_translations \
  && DEBUG=true python manage.py collectstatic --noinput \
- && mkdir -p /app/media && chown portal:portal /app/media
+ && mkdir -p /app/media /app/private-media && chown portal:portal /app/media /app/private-media
 
 USER portal
 EXPOSE 8000
