@@ -288,7 +288,9 @@ def search_resources(params, *, page_number=1, page_size: int = PAGE_SIZE) -> Se
         )
     sort = filterset.form.cleaned_data.get("sort") or (SORT_RELEVANCE if query else SORT_NEWEST)
     matching = matching_resources(query)
-    results = filterset.apply(matching)
+    # The page never shows the PDF's text or the vector: sorting thousands of matches is
+    # cheaper without carrying them.
+    results = filterset.apply(matching).defer("extracted_text", "search_vector")
     if full_text:
         results = _ranked(results, query)
     results = _ordered(results, sort, ranked=full_text)
