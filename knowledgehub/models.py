@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from knowledgehub.storage import private_resource_storage
@@ -177,7 +178,8 @@ class Sdg(models.Model):
 
     @property
     def label(self) -> str:
-        return f"SDG {self.number}"
+        """ "SDG 8" (ODD 8 in French and Spanish once translated)."""
+        return gettext("SDG %(number)d") % {"number": self.number}
 
     @property
     def display_name(self) -> str:

@@ -28,6 +28,7 @@ from django.db.models import Count, F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Concat, ExtractYear, Greatest, Left
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from knowledgehub.filters import SORT_NEWEST, SORT_OLDEST, SORT_RELEVANCE, ResourceFilter
@@ -251,7 +252,8 @@ def _facet_counts(
         selected["language"] = (active["language"], str(languages.get(active["language"], "")))
     if "sdg" in active:
         number = int(active["sdg"])
-        selected["sdg"] = (str(number), f"SDG {number}: {SDG_NAMES[number]}")
+        label = gettext("SDG %(number)d") % {"number": number}
+        selected["sdg"] = (str(number), f"{label}: {SDG_NAMES[number]}")
     if "theme" in active:
         selected["theme"] = (active["theme"].slug, active["theme"].name)
     if "organisation" in active:
