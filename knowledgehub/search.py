@@ -187,8 +187,8 @@ class SearchResults:
 def _facet_counts(
     filterset: ResourceFilter, matching: QuerySet[Resource]
 ) -> dict[str, list[FacetValue]]:
-    """For each facet, its values among the matching resources narrowed by the other filters;
-    one query per facet."""
+    """For each facet, its values among the matching resources narrowed by the other filters:
+    one query for the column facets not filtered on, one for each that is, one per relation."""
     active = filterset.active
 
     def base(facet: str) -> QuerySet[Resource]:
@@ -196,32 +196,42 @@ def _facet_counts(
 
     kinds = dict(ResourceKind.choices)
     languages = dict(ResourceLanguage.choices)
+    labels = {"kind": kinds, "language": languages, "year": {}}
     facets: dict[str, list[FacetValue]] = {}
 
-    facets["kind"] = [
-        FacetValue(row["kind"], str(kinds.get(row["kind"], row["kind"])), row["count"])
-        for row in base("kind")
-        .values("kind")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "kind")
-    ]
-    facets["language"] = [
-        FacetValue(
-            row["language"], str(languages.get(row["language"], row["language"])), row["count"]
+    # Kind, language and year are columns of the resource: the ones whose own filter is not in
+    # use share the fully filtered results as their base, so a single GROUP BY over the three
+    # columns counts them all (summed here); a facet whose filter is in use gets its own query.
+    column_facets = ("kind", "language", "year")
+    in_use = {
+        facet
+        for facet in column_facets
+        if any(name in active for name in ResourceFilter.FACETS[facet])
+    }
+    counts: dict[str, dict] = {facet: {} for facet in column_facets}
+    groups = [(tuple(f for f in column_facets if f not in in_use), None)]
+    groups += [((facet,), facet) for facet in column_facets if facet in in_use]
+    for group, left_out in groups:
+        if not group:
+            continue
+        rows = (
+            (base(left_out) if left_out else filterset.apply(matching).order_by())
+            .annotate(year=ExtractYear("published_on"))
+            .values(*group)
+            .annotate(count=Count("pk"))
         )
-        for row in base("language")
-        .values("language")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "language")
-    ]
+        for row in rows:
+            for facet in group:
+                if row[facet] is not None:
+                    counts[facet][row[facet]] = counts[facet].get(row[facet], 0) + row["count"]
+    for facet in ("kind", "language"):
+        facets[facet] = [
+            FacetValue(value, str(labels[facet].get(value, value)), count)
+            for value, count in sorted(counts[facet].items(), key=lambda item: (-item[1], item[0]))
+        ]
     facets["year"] = [
-        FacetValue(str(row["year"]), str(row["year"]), row["count"])
-        for row in base("year")
-        .filter(published_on__isnull=False)
-        .annotate(year=ExtractYear("published_on"))
-        .values("year")
-        .annotate(count=Count("pk"))
-        .order_by("-year")
+        FacetValue(str(year), str(year), count)
+        for year, count in sorted(counts["year"].items(), reverse=True)
     ]
     facets["sdg"] = [
         FacetValue(str(sdg.number), f"{sdg.label}: {sdg.display_name}", sdg.count)
