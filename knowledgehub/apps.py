@@ -2,6 +2,29 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def organisation_resources_section(*, organisation, request) -> dict | None:
+    """The organisation page's "Knowledge Hub resources" section, or None without any."""
+    from knowledgehub.selectors import resources_of_organisation
+
+    resources = resources_of_organisation(organisation)
+    return {"resources": resources} if resources else None
+
+
 class KnowledgehubConfig(AppConfig):
     name = "knowledgehub"
     verbose_name = _("Knowledge Hub")
+
+    def ready(self) -> None:
+        from members.sections import OrganisationSection, register_organisation_section
+        from untfsse import navigation
+
+        navigation.register(label=_("Knowledge Hub"), url_name="knowledgehub:search", order=40)
+        register_organisation_section(
+            OrganisationSection(
+                key="knowledge-hub",
+                title=_("Knowledge Hub resources"),
+                template_name="knowledgehub/_organisation_resources.html",
+                order=40,
+                context=organisation_resources_section,
+            )
+        )

@@ -239,6 +239,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# --- Knowledge Hub ----------------------------------------------------------------------
+# PDFs of resources live outside MEDIA_ROOT: only the download view (which counts) serves them.
+KNOWLEDGE_HUB_FILES_ROOT = Path(
+    env.str("KNOWLEDGE_HUB_FILES_ROOT", default=str(PRIVATE_MEDIA_ROOT / "knowledge-hub"))
+)
+# The "repository identifier" of OAI-PMH identifiers (oai:<this>:resource/<id>); the portal's
+# host name by default.
+OAI_REPOSITORY_IDENTIFIER = env.str("OAI_REPOSITORY_IDENTIFIER", default="")
+# Records per OAI-PMH list response; the rest follows through resumption tokens.
+OAI_PAGE_SIZE = env.int("OAI_PAGE_SIZE", default=100)
+
 # --- Security ------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -7,6 +7,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from actionplan.sitemaps import ActionPlanSitemap
+from knowledgehub.feeds import LatestResourcesFeed
+from knowledgehub.sitemaps import KnowledgeHubSitemap
+from knowledgehub.views import oai_endpoint
 from meetings.feeds import MeetingReportsFeed
 from meetings.sitemaps import MeetingPagesSitemap, MeetingSitemap
 from untfsse import views
@@ -17,6 +20,7 @@ sitemaps = {
     "meeting-pages": MeetingPagesSitemap,
     "meetings": MeetingSitemap,
     "action-plan": ActionPlanSitemap,
+    "knowledge-hub": KnowledgeHubSitemap,
 }
 
 handler500 = "untfsse.views.server_error"
@@ -27,6 +31,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("feeds/meetings/", MeetingReportsFeed(), name="feed_meetings"),
     path("admin/", admin.site.urls),
+    path("feeds/knowledge-hub/", LatestResourcesFeed(), name="knowledgehub_feed"),
+    path("oai", oai_endpoint, name="oai"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,0 +1,53 @@
+"""Reads of Knowledge Hub resources shared by pages, feeds, sitemaps and other apps' sections."""
+
+from django.db.models import Prefetch, QuerySet
+
+from knowledgehub.models import Resource, ResourceAuthor
+
+
+def _with_metadata(resources: QuerySet[Resource]) -> QuerySet[Resource]:
+    """Authors (with their person and organisation), organisations, SDGs and themes: four
+    queries, whatever the number of resources."""
+    return resources.prefetch_related(
+        Prefetch(
+            "authors",
+            queryset=ResourceAuthor.objects.select_related("person__organisation").order_by(
+                "order", "pk"
+            ),
+        ),
+        "organisations",
+        "sdgs",
+        "themes",
+    )
+
+
+def resource_for_page(pk: int) -> Resource:
+    """The resource, published or withdrawn, with everything its page and citations show.
+    Raises Resource.DoesNotExist."""
+    return _with_metadata(Resource.objects.all()).get(pk=pk)
+
+
+def resource_for_download(pk: int) -> Resource:
+    """A published resource with a PDF. Raises Resource.DoesNotExist."""
+    return (
+        Resource.objects.published().exclude(pdf="").only("pk", "slug", "pdf", "status").get(pk=pk)
+    )
+
+
+def latest_resources(*, limit: int = 20) -> QuerySet[Resource]:
+    """The newest published resources, as added to the Knowledge Hub, with their metadata."""
+    return _with_metadata(Resource.objects.published()).order_by("-created_at", "-pk")[:limit]
+
+
+def resources_of_organisation(organisation, *, limit: int = 10) -> list[Resource]:
+    """The organisation's published resources, newest publication first (one query)."""
+    return list(
+        Resource.objects.published()
+        .filter(organisations=organisation)
+        .only("pk", "slug", "title", "kind", "published_on", "published_precision", "authors_text")
+        .order_by("-published_on", "-pk")[:limit]
+    )
+
+
+def resources_for_sitemap() -> QuerySet[Resource]:
+    return Resource.objects.published().only("pk", "slug", "updated_at").order_by("pk")

@@ -1,0 +1,21 @@
+"""Background work of the Knowledge Hub: thin wrappers around services, queued after commit."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from knowledgehub.services import resource_extract_text
+
+
+@shared_task(
+    name="knowledgehub.extract_resource_text",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def extract_resource_text(*, resource_id: int) -> None:
+    """Extract the text of the resource's PDF and refresh its search vector.
+
+    Returns quietly when the resource or its PDF is gone; a broken PDF is recorded as "no
+    text" by the service, so only database hiccups are retried (three times, with back-off).
+    """
+    resource_extract_text(resource_id=resource_id)

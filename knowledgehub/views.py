@@ -1,0 +1,185 @@
+"""The Knowledge Hub's public pages: search, resource pages, citation exports and downloads."""
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.generic import TemplateView
+
+from knowledgehub import citations
+from knowledgehub.filters import SORT_CHOICES
+from knowledgehub.models import Resource
+from knowledgehub.oai import oai_response
+from knowledgehub.search import FACET_TITLES, MAX_QUERY_LENGTH, highlighted, search_resources
+from knowledgehub.selectors import resource_for_download, resource_for_page
+from knowledgehub.services import resource_record_download
+
+# The facets shown as drop-down filters, with the wording of their "any" choice.
+SELECT_FILTERS = [
+    ("kind", _lazy("All kinds")),
+    ("sdg", _lazy("All goals")),
+    ("theme", _lazy("All themes")),
+    ("language", _lazy("All languages")),
+    ("organisation", _lazy("All organisations")),
+]
+
+
+class SearchView(TemplateView):
+    template_name = "knowledgehub/resource_search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET
+        results = search_resources(params, page_number=params.get("page"))
+        for resource in results.page.object_list:
+            resource.snippet = highlighted(getattr(resource, "headline", None))
+        without_page = params.copy()
+        without_page.pop("page", None)
+        filter_fields = [
+            {
+                "name": name,
+                "label": FACET_TITLES[name],
+                "empty_label": empty_label,
+                "options": results.facets.get(name, []),
+            }
+            for name, empty_label in SELECT_FILTERS
+        ]
+        year_facet = []
+        for year in results.facets.get("year", []):
+            year_params = without_page.copy()
+            year_params["year_from"] = year_params["year_to"] = year.value
+            year_facet.append(
+                {"label": year.label, "count": year.count, "query": year_params.urlencode()}
+            )
+        context.update(
+            results=results,
+            filter_fields=filter_fields,
+            year_facet=year_facet,
+            year_from=params.get("year_from", "")[:4],
+            year_to=params.get("year_to", "")[:4],
+            sort_choices=SORT_CHOICES,
+            page_query=without_page.urlencode(),
+            max_query_length=MAX_QUERY_LENGTH,
+            is_filtered=any(value for key, value in params.items() if key != "page"),
+        )
+        return context
+
+
+def _resource_or_404(pk: int) -> Resource:
+    try:
+        return resource_for_page(pk)
+    except Resource.DoesNotExist as error:
+        raise Http404(_("There is no resource at this address.")) from error
+
+
+def _canonical_redirect(request, resource: Resource, slug: str, url_name: str):
+    if slug == resource.slug:
+        return None
+    return redirect(
+        reverse(url_name, kwargs={"pk": resource.pk, "slug": resource.slug}), permanent=True
+    )
+
+
+@require_GET
+def resource_detail(request, pk: int, slug: str):
+    """The resource's page, or for a withdrawn one its tombstone.
+
+    A tombstone answers 410 Gone: it tells search engines and link checkers the item was
+    deliberately removed (so they drop it from their indexes, unlike a 200), while people who
+    follow an old citation still read its title, citation and the reason (unlike a 404).
+    """
+    resource = _resource_or_404(pk)
+    if response := _canonical_redirect(request, resource, slug, "knowledgehub:resource"):
+        return response
+    url = request.build_absolute_uri(resource.get_absolute_url())
+    pdf_url = (
+        request.build_absolute_uri(
+            reverse("knowledgehub:download", kwargs={"pk": resource.pk, "slug": resource.slug})
+        )
+        if resource.pdf and not resource.is_withdrawn
+        else ""
+    )
+    context = {
+        "resource": resource,
+        "authors": list(resource.authors.all()),
+        "apa": citations.apa(resource, url=url),
+        "meta_tags": citations.citation_meta_tags(resource, url=url, pdf_url=pdf_url),
+        "pdf_url": pdf_url,
+        "url": url,
+    }
+    if resource.is_withdrawn:
+        return render(request, "knowledgehub/resource_withdrawn.html", context, status=410)
+    return render(request, "knowledgehub/resource_detail.html", context)
+
+
+@require_GET
+def citation_bibtex(request, pk: int, slug: str):
+    resource = _resource_or_404(pk)
+    if response := _canonical_redirect(request, resource, slug, "knowledgehub:cite_bib"):
+        return response
+    url = request.build_absolute_uri(resource.get_absolute_url())
+    response = HttpResponse(
+        citations.bibtex(resource, url=url), content_type="application/x-bibtex; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{resource.slug}.bib"'
+    return response
+
+
+@require_GET
+def citation_ris(request, pk: int, slug: str):
+    resource = _resource_or_404(pk)
+    if response := _canonical_redirect(request, resource, slug, "knowledgehub:cite_ris"):
+        return response
+    url = request.build_absolute_uri(resource.get_absolute_url())
+    response = HttpResponse(
+        citations.ris(resource, url=url), content_type="application/x-research-info-systems"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{resource.slug}.ris"'
+    return response
+
+
+@require_GET
+def download(request, pk: int, slug: str):
+    """The resource's PDF as an attachment, counted once per request in the database.
+
+    Withdrawn resources and resources without a PDF answer 404 here (their page says why).
+    """
+    try:
+        resource = resource_for_download(pk)
+    except Resource.DoesNotExist as error:
+        raise Http404(_("This resource has no file to download.")) from error
+    try:
+        file = resource.pdf.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("This resource has no file to download.")) from error
+    resource_record_download(resource_id=resource.pk)
+    response = FileResponse(
+        file,
+        as_attachment=True,
+        filename=citations.download_file_name(resource),
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@csrf_exempt  # harvesters POST without a session: the endpoint only reads
+@require_http_methods(["GET", "POST"])
+def oai_endpoint(request):
+    """OAI-PMH 2.0 (GET or form-encoded POST); every answer is XML, errors included."""
+    params = request.POST if request.method == "POST" else request.GET
+    arguments = {name: params.getlist(name) for name in params}
+    # Record links point at the default-language pages, whatever the harvester's headers say.
+    with translation.override(settings.LANGUAGE_CODE):
+        body = oai_response(
+            arguments,
+            base_url=request.build_absolute_uri(reverse("oai")),
+            absolute_url=request.build_absolute_uri,
+        )
+    return HttpResponse(body, content_type="text/xml; charset=utf-8")

@@ -1,0 +1,359 @@
+"""Search: ranking and typo tolerance on PostgreSQL, filters with facet counts, pagination and
+bad input on every database."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+
+from knowledgehub.models import Resource, ResourceKind
+from knowledgehub.search import MAX_QUERY_LENGTH, search_resources
+from knowledgehub.services import resource_extract_text, resource_withdraw
+from members.models import DatePrecision
+from tests.factories import OrganisationFactory
+from tests.factories.knowledgehub import ResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def search(query_string: str = "", page: int = 1, page_size: int = 20):
+    return search_resources(QueryDict(query_string), page_number=page, page_size=page_size)
+
+
+def titles(results) -> list[str]:
+    return [resource.title for resource in results.page.object_list]
+
+
+def facet(results, name: str) -> list[tuple[str, int]]:
+    return [(value.value, value.count) for value in results.facets[name]]
+
+
+@pytest.fixture
+def library(django_capture_on_commit_callbacks, pdf_upload):
+    """Five resources across kinds, SDGs, themes, languages, years and organisations."""
+    ilo = OrganisationFactory(acronym="ILO", slug="ilo")
+    unrisd = OrganisationFactory(acronym="UNRISD", slug="unrisd")
+    ResourceFactory(
+        title="Cooperatives and decent work",
+        kind=ResourceKind.REPORT,
+        sdgs=[8],
+        themes=["Decent work"],
+        organisations=[ilo],
+        published_on=datetime.date(2022, 3, 1),
+    )
+    ResourceFactory(
+        title="Financing the social economy",
+        kind=ResourceKind.POLICY_BRIEF,
+        sdgs=[8, 10],
+        themes=["Finance"],
+        organisations=[ilo, unrisd],
+        published_on=datetime.date(2021, 1, 1),
+    )
+    ResourceFactory(
+        title="Économie sociale et solidaire en Afrique",
+        kind=ResourceKind.RESEARCH_PAPER,
+        language="fr",
+        sdgs=[1],
+        themes=["Finance"],
+        organisations=[unrisd],
+        published_on=datetime.date(2023, 5, 1),
+    )
+    ResourceFactory(
+        title="Youth entrepreneurship",
+        kind=ResourceKind.REPORT,
+        themes=["Youth"],
+        published_on=datetime.date(2019, 1, 1),
+    )
+    withdrawn = ResourceFactory(title="Withdrawn cooperatives note", kind=ResourceKind.REPORT)
+    resource_withdraw(resource=withdrawn, reason="Duplicate", by=None)
+
+
+def test_empty_query_lists_every_published_resource_newest_first(library):
+    results = search()
+    assert results.valid
+    assert results.total == 4
+    assert titles(results) == [
+        "Économie sociale et solidaire en Afrique",
+        "Cooperatives and decent work",
+        "Financing the social economy",
+        "Youth entrepreneurship",
+    ]
+    assert results.sort == "newest"
+
+
+def test_facets_count_every_value_of_the_unfiltered_results(library):
+    results = search()
+    assert facet(results, "kind") == [("report", 2), ("policy_brief", 1), ("research_paper", 1)]
+    assert facet(results, "sdg") == [("1", 1), ("8", 2), ("10", 1)]
+    assert facet(results, "theme") == [("finance", 2), ("decent-work", 1), ("youth", 1)]
+    assert facet(results, "language") == [("en", 3), ("fr", 1)]
+    assert facet(results, "year") == [("2023", 1), ("2022", 1), ("2021", 1), ("2019", 1)]
+    assert facet(results, "organisation") == [("ilo", 2), ("unrisd", 2)]
+
+
+@pytest.mark.parametrize(
+    ("query_string", "expected_titles"),
+    [
+        ("kind=report", ["Cooperatives and decent work", "Youth entrepreneurship"]),
+        ("sdg=8", ["Cooperatives and decent work", "Financing the social economy"]),
+        (
+            "theme=finance",
+            ["Économie sociale et solidaire en Afrique", "Financing the social economy"],
+        ),
+        ("language=fr", ["Économie sociale et solidaire en Afrique"]),
+        (
+            "year_from=2021&year_to=2022",
+            ["Cooperatives and decent work", "Financing the social economy"],
+        ),
+        ("year_from=2023", ["Économie sociale et solidaire en Afrique"]),
+        (
+            "organisation=unrisd",
+            ["Économie sociale et solidaire en Afrique", "Financing the social economy"],
+        ),
+        ("kind=report&organisation=ilo", ["Cooperatives and decent work"]),
+    ],
+)
+def test_each_filter_narrows_the_results(library, query_string, expected_titles):
+    assert titles(search(query_string)) == expected_titles
+
+
+def test_a_filter_keeps_the_counts_of_its_own_other_values_and_narrows_the_others(library):
+    results = search("kind=report")
+    # The kind facet ignores the kind filter, so the other kinds still show what they hold...
+    assert facet(results, "kind") == [("report", 2), ("policy_brief", 1), ("research_paper", 1)]
+    assert [value.value for value in results.facets["kind"] if value.selected] == ["report"]
+    # ...while every other facet counts among the reports only.
+    assert facet(results, "sdg") == [("8", 1)]
+    assert facet(results, "theme") == [("decent-work", 1), ("youth", 1)]
+    assert facet(results, "language") == [("en", 2)]
+    assert facet(results, "year") == [("2022", 1), ("2019", 1)]
+    assert facet(results, "organisation") == [("ilo", 1)]
+
+
+def test_a_chosen_value_without_results_stays_selected_with_zero(library):
+    results = search("language=fr&sdg=8")
+    assert results.total == 0
+    assert [(v.value, v.count, v.selected) for v in results.facets["sdg"]] == [
+        ("1", 1, False),
+        ("8", 0, True),
+    ]
+
+
+def test_filters_combine_with_the_query(library):
+    results = search("q=cooperatives&kind=report")
+    assert titles(results) == ["Cooperatives and decent work"]
+    assert facet(results, "kind") == [("report", 1)]
+
+
+@pytest.mark.parametrize(
+    ("query_string", "errors"),
+    [
+        ("kind=novel", ["Kind: Select a valid choice. novel is not one of the available choices."]),
+        (
+            "sdg=18",
+            [
+                "Sustainable Development Goal: Select a valid choice. 18 is not one of the available choices."
+            ],
+        ),
+        (
+            "theme=astrology",
+            ["Theme: Select a valid choice. That choice is not one of the available choices."],
+        ),
+        (
+            "organisation=nobody",
+            [
+                "Organisation: Select a valid choice. That choice is not one of the available choices."
+            ],
+        ),
+        ("year_from=soon", ["Published from (year): Enter a number."]),
+        (
+            "year_from=2023&year_to=2020",
+            ["Published until (year): The last year comes before the first."],
+        ),
+        (
+            "sort=random",
+            ["Sort by: Select a valid choice. random is not one of the available choices."],
+        ),
+    ],
+)
+def test_unknown_filter_values_give_a_message_and_no_results(library, query_string, errors):
+    results = search(query_string)
+    assert results.valid is False
+    assert results.errors == errors
+    assert results.total == 0
+    assert results.facets == {}
+
+
+def test_a_very_long_query_is_cut_and_says_so(library):
+    results = search("q=" + "cooperatives " * 100)
+    assert results.query_truncated is True
+    assert len(results.query) <= MAX_QUERY_LENGTH
+    assert results.query.startswith("cooperatives cooperatives")
+    assert results.valid
+
+
+def test_pagination_splits_the_results_and_out_of_range_pages_show_the_last(library):
+    first = search(page=1, page_size=3)
+    second = search(page=2, page_size=3)
+    assert (first.total, first.page.paginator.num_pages) == (4, 2)
+    assert titles(first) == [
+        "Économie sociale et solidaire en Afrique",
+        "Cooperatives and decent work",
+        "Financing the social economy",
+    ]
+    assert titles(second) == ["Youth entrepreneurship"]
+    assert titles(search(page=99, page_size=3)) == titles(second)
+    assert titles(search(page="abc", page_size=3)) == titles(first)
+
+
+def test_sort_by_oldest_and_newest(library):
+    assert titles(search("sort=oldest"))[0] == "Youth entrepreneurship"
+    assert titles(search("q=cooperatives&sort=newest")) == ["Cooperatives and decent work"]
+
+
+def test_withdrawn_resources_are_never_found(library):
+    assert "Withdrawn cooperatives note" not in titles(search("q=cooperatives"))
+    assert "Withdrawn cooperatives note" not in titles(search("kind=report"))
+
+
+def test_author_names_are_searched(db):
+    ResourceFactory(title="A study", authors=["Ilcheong Yi"])
+    ResourceFactory(title="Another study", authors=["Simel Esim"])
+    assert titles(search("q=Ilcheong")) == ["A study"]
+
+
+# --- PostgreSQL: ranked full text, typo tolerance, highlighted snippets, the GIN index --------
+@pytest.mark.postgres
+def test_a_title_match_outranks_an_author_match_an_abstract_match_and_a_pdf_text_match(
+    django_capture_on_commit_callbacks, pdf_upload
+):
+    in_pdf = ResourceFactory(title="Annual review", published_on=datetime.date(2024, 1, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        from knowledgehub.services import resource_attach_pdf
+
+        resource_attach_pdf(
+            resource=in_pdf, pdf=pdf_upload("Notes on microfinance in Senegal"), by=None
+        )
+    in_abstract = ResourceFactory(
+        title="Field notes",
+        abstract="How microfinance reaches rural cooperatives.",
+        published_on=datetime.date(2023, 1, 1),
+    )
+    in_authors = ResourceFactory(
+        title="Essays", authors=["Microfinance Collective"], published_on=datetime.date(2022, 1, 1)
+    )
+    in_title = ResourceFactory(
+        title="Microfinance and solidarity", published_on=datetime.date(2010, 1, 1)
+    )
+    ResourceFactory(title="Unrelated", abstract="Nothing here.")
+
+    results = search("q=microfinance")
+    assert titles(results) == [in_title.title, in_authors.title, in_abstract.title, in_pdf.title]
+    scores = [resource.score for resource in results.page.object_list]
+    assert scores == sorted(scores, reverse=True)
+    # Newest first when asked, whatever the relevance.
+    assert titles(search("q=microfinance&sort=newest")) == [
+        in_pdf.title,
+        in_abstract.title,
+        in_authors.title,
+        in_title.title,
+    ]
+
+
+@pytest.mark.postgres
+def test_stemming_finds_other_forms_of_a_word_in_each_language():
+    ResourceFactory(title="First", abstract="Cooperatives organise workers.", language="en")
+    ResourceFactory(title="Second", abstract="Les coopératives agricoles du Sahel.", language="fr")
+    ResourceFactory(title="Third", abstract="Nothing to see.", language="en")
+    assert titles(search("q=cooperative organising")) == ["First"]
+    assert titles(search("q=coopérative agricole")) == ["Second"]
+
+
+@pytest.mark.postgres
+def test_typos_and_partial_words_still_find_titles_and_authors():
+    ResourceFactory(
+        title="Social and Solidarity Economy and the Challenge of Sustainable Development"
+    )
+    ResourceFactory(title="Decent work in Africa", authors=["Ilcheong Yi"])
+    ResourceFactory(title="Something else entirely")
+    assert titles(search("q=solidarty")) == [
+        "Social and Solidarity Economy and the Challenge of Sustainable Development"
+    ]
+    assert titles(search("q=Ilcheon")) == ["Decent work in Africa"]
+    assert titles(search("q=sustainabl develop")) == [
+        "Social and Solidarity Economy and the Challenge of Sustainable Development"
+    ]
+
+
+@pytest.mark.postgres
+def test_web_search_syntax_phrases_and_exclusions():
+    ResourceFactory(title="Public policies for the social economy in Europe")
+    ResourceFactory(title="Public policies in Latin America")
+    ResourceFactory(title="Policies for public procurement")
+    assert titles(search('q="public policies" -europe')) == ["Public policies in Latin America"]
+
+
+@pytest.mark.postgres
+def test_snippets_highlight_matches_and_escape_the_text():
+    ResourceFactory(
+        title="Field notes",
+        abstract="Local <script>alert(1)</script> microfinance groups & savings clubs in Thiès.",
+    )
+    from knowledgehub.search import highlighted
+
+    resource = search("q=microfinance").page.object_list[0]
+    snippet = str(highlighted(resource.headline))
+    assert "<mark>microfinance</mark> groups &amp; savings clubs in Thiès" in snippet
+    assert "<script>" not in snippet
+
+
+@pytest.mark.postgres
+def test_text_extracted_later_is_searchable_once_the_vector_is_refreshed(pdf_upload):
+    resource = ResourceFactory(title="Annual review")
+    from django.core.files.base import ContentFile
+
+    from tests.knowledgehub.pdfs import make_pdf
+
+    name = resource.pdf.storage.save(
+        "knowledgehub/review.pdf", ContentFile(make_pdf("Mutual insurance schemes"))
+    )
+    Resource.objects.filter(pk=resource.pk).update(pdf=name)
+    assert titles(search("q=insurance")) == []
+    resource_extract_text(resource_id=resource.pk)
+    assert titles(search("q=insurance")) == ["Annual review"]
+
+
+@pytest.mark.postgres
+def test_the_search_uses_the_gin_indexes():
+    """The query can be answered from the GIN indexes (text vector, trigrams of titles and of
+    authors) alone. At a test's size the planner would rather read the small table, so plain
+    scans are turned off for the EXPLAIN (bitmap scans, which the GIN indexes serve, stay on)."""
+    from knowledgehub.search import matching_resources
+    from knowledgehub.services import resources_refresh_search_vectors
+
+    Resource.objects.bulk_create(
+        Resource(
+            kind=ResourceKind.REPORT,
+            title=f"Report {number} on {'housing cooperatives' if number % 100 == 0 else 'trade'}",
+            slug=f"report-{number}",
+            authors_text=f"Author {number}",
+            published_on=datetime.date(2000 + number % 24, 1, 1),
+            published_precision=DatePrecision.YEAR,
+        )
+        for number in range(3000)
+    )
+    resources_refresh_search_vectors()
+    queryset = matching_resources("housing").only("pk")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE knowledgehub_resource")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Bitmap Index Scan on resource_search_vector" in plan, plan
+    assert "Bitmap Index Scan on resource_title_trgm" in plan, plan
+    assert "Bitmap Index Scan on resource_authors_trgm" in plan, plan
+    assert "Seq Scan" not in plan, plan
+    assert matching_resources("housing").count() == 30
