@@ -140,7 +140,7 @@ def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
 def generate(count: int) -> None:
     from knowledgehub.services import resources_refresh_search_vectors
 
-    rng = random.Random(7)  # noqa: S311 - reproducible data, not secrets
+    rng = random.Random(7)
     words, weights = _vocabulary(rng)
 
     def text(length: int) -> str:
@@ -211,7 +211,7 @@ def main() -> None:
         generate(arguments.generate)
     total = Resource.objects.count()
     print(f"{total} resources on {connection.vendor}")
-    rng = random.Random(1)  # noqa: S311 - reproducible choice of filters
+    rng = random.Random(1)
     cases = [(query, rng.choice(FILTERS)) for query in QUERIES]
     rows = {"selector": [], "icontains": []}
     for query, extra in cases:

@@ -15,6 +15,7 @@ from knowledgehub.services import (
     resource_sync_after_edit,
     resource_withdraw,
 )
+from untfsse.cache import ContentVersionAdminMixin
 
 
 class ResourceAuthorInline(admin.TabularInline):
@@ -35,7 +36,8 @@ class WithdrawalForm(forms.Form):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
+    cache_areas = ("knowledgehub",)
     list_display = [
         "title",
         "kind",
@@ -168,7 +170,8 @@ class ResourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
+    cache_areas = ("knowledgehub",)
     list_display = ["name", "slug", "resource_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -182,7 +185,8 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sdg)
-class SdgAdmin(admin.ModelAdmin):
+class SdgAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
+    cache_areas = ("knowledgehub",)
     list_display = ["number", "name"]
 
     def has_add_permission(self, request):

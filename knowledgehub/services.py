@@ -32,6 +32,7 @@ from knowledgehub.models import (
     search_config_expression,
 )
 from members.models import DatePrecision, Organisation, Person
+from untfsse.cache import bump_content_versions
 from untfsse.uploads import safe_file_name, validate_pdf_upload
 
 SLUG_LENGTH = 120
@@ -214,6 +215,7 @@ def resource_create(
     _validate(resource)
     sdg_rows = _sdgs(sdgs)
     with transaction.atomic():
+        bump_content_versions("knowledgehub")  # cached public pages show it
         theme_rows = _themes(themes)
         if pdf is not None:
             _store_pdf(resource, pdf)
@@ -258,6 +260,7 @@ def resource_update(
     _validate(resource)
     sdg_rows = _sdgs(sdgs) if sdgs is not None else None
     with transaction.atomic():
+        bump_content_versions("knowledgehub")  # cached public pages show it
         replaced_file = _store_pdf(resource, pdf) if pdf is not None else None
         if authors is not None:
             _set_authors(resource, authors)
@@ -293,6 +296,7 @@ def resource_sync_after_edit(*, resource: Resource, pdf_changed: bool, by=None) 
     the search vector.
     """
     with transaction.atomic():
+        bump_content_versions("knowledgehub")  # cached public pages show it
         names = list(resource.authors.order_by("order", "pk").values_list("name", flat=True))
         resource.slug = _slug_for(resource.title)
         resource.authors_text = "; ".join(names)
@@ -322,6 +326,7 @@ def resource_withdraw(*, resource: Resource, reason: str, by) -> Resource:
     if not reason:
         raise ValidationError({"withdrawal_reason": _("Say why the resource is withdrawn.")})
     with transaction.atomic():
+        bump_content_versions("knowledgehub")  # cached public pages show it
         resource = Resource.objects.select_for_update().get(pk=resource.pk)
         if resource.is_withdrawn:
             raise ValidationError(_("This resource is already withdrawn."))
@@ -344,6 +349,7 @@ def resource_withdraw(*, resource: Resource, reason: str, by) -> Resource:
 def resource_republish(*, resource: Resource, by) -> Resource:
     """Publish a withdrawn resource again. Raises ValidationError when it is not withdrawn."""
     with transaction.atomic():
+        bump_content_versions("knowledgehub")  # cached public pages show it
         resource = Resource.objects.select_for_update().get(pk=resource.pk)
         if not resource.is_withdrawn:
             raise ValidationError(_("This resource is already published."))

@@ -18,6 +18,7 @@ from knowledgehub.oai import oai_response
 from knowledgehub.search import FACET_TITLES, MAX_QUERY_LENGTH, highlighted, search_resources
 from knowledgehub.selectors import resource_for_download, resource_for_page
 from knowledgehub.services import resource_record_download
+from untfsse.cache import PublicPageCacheMixin, cache_public_page
 
 # The facets shown as drop-down filters, with the wording of their "any" choice.
 SELECT_FILTERS = [
@@ -29,7 +30,8 @@ SELECT_FILTERS = [
 ]
 
 
-class SearchView(TemplateView):
+class SearchView(PublicPageCacheMixin, TemplateView):
+    cache_areas = ("knowledgehub", "members")
     template_name = "knowledgehub/resource_search.html"
 
     def get_context_data(self, **kwargs):
@@ -86,6 +88,7 @@ def _canonical_redirect(request, resource: Resource, slug: str, url_name: str):
 
 
 @require_GET
+@cache_public_page("knowledgehub", "members")
 def resource_detail(request, pk: int, slug: str):
     """The resource's page, or for a withdrawn one its tombstone.
 

@@ -6,6 +6,7 @@ area bumps its version after commit, so the next visitor sees the change at once
 anyone having to know which cached pages showed it.
 """
 
+import functools
 import hashlib
 import logging
 
@@ -116,6 +117,44 @@ def bump_content_versions(*areas: str) -> None:
     transaction.on_commit(bump)
 
 
+def _cacheable_request(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and "sessionid" not in request.COOKIES
+        and not list(getattr(request, "_messages", []) or [])
+    )
+
+
+def _page_key(request, areas: tuple[str, ...]) -> str:
+    query = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()[:32]
+    return f"public-page:{get_language()}:{request.path}:{query}:{content_versions(areas)}"
+
+
+def serve_public_page(request, areas: tuple[str, ...], render_page):
+    """The page from the cache when this visitor may share it, else `render_page()` (stored
+    for the next visitor when it was made for no one in particular)."""
+    if not _cacheable_request(request):
+        return render_page()
+    key = _page_key(request, areas)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    response = render_page()
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    made_for_this_visitor = (
+        response.cookies
+        or getattr(response, "streaming", False)
+        # A CSRF token in the page belongs to this visitor's cookie.
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+    if response.status_code == 200 and not made_for_this_visitor:
+        cache.set(key, response, PUBLIC_PAGE_TIMEOUT)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
 class PublicPageCacheMixin:
     """Serve GET pages to anonymous visitors from the cache.
 
@@ -126,38 +165,24 @@ class PublicPageCacheMixin:
 
     cache_areas: tuple[str, ...] = ()
 
-    def _cacheable_request(self, request) -> bool:
-        return (
-            request.method in ("GET", "HEAD")
-            and not request.user.is_authenticated
-            and "sessionid" not in request.COOKIES
-            and not list(getattr(request, "_messages", []) or [])
-        )
-
-    def _page_key(self, request) -> str:
-        query = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()[:32]
-        return f"public-page:{get_language()}:{request.path}:{query}:{content_versions(self.cache_areas)}"
-
     def dispatch(self, request, *args, **kwargs):
-        if not self._cacheable_request(request):
-            return super().dispatch(request, *args, **kwargs)
-        key = self._page_key(request)
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-        response = super().dispatch(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        made_for_this_visitor = (
-            response.cookies
-            or getattr(response, "streaming", False)
-            # A CSRF token in the page belongs to this visitor's cookie.
-            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        parent = super()
+        return serve_public_page(
+            request, self.cache_areas, lambda: parent.dispatch(request, *args, **kwargs)
         )
-        if response.status_code == 200 and not made_for_this_visitor:
-            cache.set(key, response, PUBLIC_PAGE_TIMEOUT)
-        patch_vary_headers(response, ["Cookie"])
-        return response
+
+
+def cache_public_page(*areas: str):
+    """The same as PublicPageCacheMixin, for function views."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return serve_public_page(request, areas, lambda: view(request, *args, **kwargs))
+
+        return wrapped
+
+    return decorator
 
 
 class ContentVersionAdminMixin:

@@ -551,7 +551,7 @@ def test_organisation_page_meetings_section_query_count(client, django_assert_nu
     for _ in range(count):
         AttendanceFactory(meeting=PastMeetingFactory(), person=None, organisation=ilo)
     # the organisation, its public people, its offices, the meetings it attended, the
-    # action items it leads
-    with django_assert_num_queries(5):
+    # action items it leads, its Knowledge Hub resources
+    with django_assert_num_queries(6):
         response = client.get("/members/ilo/")
     assert len(response.context["sections"][0]["meetings_attended"]) == count

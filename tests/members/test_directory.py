@@ -173,8 +173,8 @@ def test_organisation_page_query_count_does_not_grow_with_people(client, django_
     RoleFactory(person=PersonFactory(organisation=organisation))
     cache.clear()  # measure the page as rendered, not as served from the page cache
     # Three for the organisation, its people and offices, and one for each section the
-    # higher apps add (meetings attended, action items led).
-    with django_assert_num_queries(5):
+    # higher apps add (meetings attended, action items led, Knowledge Hub resources).
+    with django_assert_num_queries(6):
         client.get("/members/gsef/")
     PersonFactory.create_batch(20, organisation=organisation)
     for _ in range(5):
@@ -182,7 +182,7 @@ def test_organisation_page_query_count_does_not_grow_with_people(client, django_
             person=PersonFactory(organisation=organisation), ended_on=datetime.date(2020, 1, 1)
         )
     cache.clear()  # measure the page as rendered, not as served from the page cache
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get("/members/gsef/")
     assert len(response.context["organisation"].public_people) == 27
 
