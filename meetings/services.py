@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from meetings.actors import SYSTEM, require_secretariat, user_or_none
 from meetings.models import (
     Attendance,
     AttendanceCapacity,
@@ -33,34 +34,15 @@ from meetings.models import (
     MinutesStatus,
     MinutesVersion,
 )
+from meetings.reminders.schedule import notices_after_cancel, notices_after_reschedule
 from members.models import Organisation, OrganisationKind, Person
 from members.standing import standing_of
 from untfsse.cache import bump_content_versions
 from untfsse.uploads import safe_file_name, validate_document_upload
 
-
-class _SystemActor:
-    """The portal itself acting (seed data, management commands): allowed everything."""
-
-    is_authenticated = False
-    pk = None
-
-    def __repr__(self) -> str:
-        return "SYSTEM"
-
-
-SYSTEM = _SystemActor()
-
-
-def _require_secretariat(by) -> None:
-    if by is SYSTEM:
-        return
-    if by is None or not standing_of(by).is_secretariat:
-        raise PermissionDenied(_("Only the secretariat can do this."))
-
-
-def _user_or_none(by):
-    return None if by is SYSTEM else by
+# The actors live in their own module so that meetings.reminders can use them too.
+_require_secretariat = require_secretariat
+_user_or_none = user_or_none
 
 
 # --- Timing -------------------------------------------------------------------------------
@@ -168,6 +150,7 @@ def meeting_update(*, meeting: Meeting, by) -> Meeting:
         meeting.sequence = stored.sequence + (1 if timing_changed else 0)
         meeting.full_clean()
         meeting.save()
+        notices_after_reschedule(meeting=meeting, old_start=stored.start)
     return meeting
 
 
@@ -204,6 +187,7 @@ def meeting_reschedule(
             new_precision,
         ):
             raise ValidationError(_("The new times are the same as the current ones."))
+        old_start = meeting.start
         meeting.start, meeting.end = start, end
         meeting.time_zone = time_zone
         meeting.schedule_precision = new_precision
@@ -218,6 +202,8 @@ def meeting_reschedule(
                 "updated_at",
             ]
         )
+        # Reminders for the new start follow from the poller; those told the old time hear.
+        notices_after_reschedule(meeting=meeting, old_start=old_start)
     return meeting
 
 
@@ -238,6 +224,8 @@ def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
         meeting.cancelled_at = timezone.now()
         meeting.sequence += 1
         meeting.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+        # No reminders from now on; those already reminded get a cancellation notice.
+        notices_after_cancel(meeting=meeting)
     return meeting
 
 
