@@ -130,8 +130,8 @@ TIMING_FIELDS = ("start", "end", "time_zone", "schedule_precision")
 def meeting_update(*, meeting: Meeting, by) -> Meeting:
     """Save the edited fields of a scheduled meeting (the admin's change form).
 
-    A change of timing counts as a reschedule (the calendar revision grows); a cancelled
-    meeting cannot be moved. Status is never changed here: use the other services.
+    A change of timing counts as a reschedule (the calendar revision grows; a new start sends
+    update notices as meeting_reschedule does); a cancelled meeting cannot be moved. Status is never changed here: use the other services.
     """
     _require_secretariat(by)
     _check_timing(start=meeting.start, end=meeting.end, time_zone=meeting.time_zone)
@@ -164,7 +164,8 @@ def meeting_reschedule(
     schedule_precision: str | None = None,
 ) -> Meeting:
     """Move a planned meeting to new times; its calendar revision (iCalendar SEQUENCE) grows
-    by one so calendar programs update the event.
+    by one so calendar programs update the event. Pending reminders for the old start are
+    skipped and everyone already reminded gets an update notice (meetings.reminders).
 
     Raises ValidationError for a cancelled or already held meeting, an end before the start,
     an unknown time zone, or times that do not change anything.
@@ -208,7 +209,8 @@ def meeting_reschedule(
 
 
 def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
-    """Cancel a planned meeting. Calendars receive STATUS:CANCELLED with a new revision.
+    """Cancel a planned meeting. Calendars receive STATUS:CANCELLED with a new revision;
+    pending reminders are skipped and everyone already reminded gets a cancellation notice.
 
     Raises ValidationError when the meeting is already cancelled or was held.
     """

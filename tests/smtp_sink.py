@@ -33,6 +33,7 @@ class SmtpSink:
     def __init__(self, *, delay: float = 0.0):
         self.delay = delay
         self.received: list[tuple[str, str]] = []  # (recipient, Message-ID), in arrival order
+        self.arrivals: list[float] = []  # time.monotonic() of each message
         self._lock = threading.Lock()
         self._controller = _FreePortController(self, hostname="127.0.0.1", port=0)
 
@@ -44,6 +45,7 @@ class SmtpSink:
         message_id = headers.get("Message-ID", "")
         with self._lock:
             self.received.extend((recipient, message_id) for recipient in envelope.rcpt_tos)
+            self.arrivals.append(time.monotonic())
         return "250 Message accepted for delivery"
 
     @property
@@ -66,6 +68,11 @@ class SmtpSink:
                 return True
             time.sleep(0.02)
         return self.count() >= count
+
+    def clear(self) -> None:
+        with self._lock:
+            self.received.clear()
+            self.arrivals.clear()
 
     def message_ids_by_recipient(self) -> dict[str, Counter]:
         """For each recipient, how many times each Message-ID arrived."""
