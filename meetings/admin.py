@@ -11,15 +11,19 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from meetings.forms import ReminderOffsetsField
 from meetings.models import (
     AgendaItem,
     Attendance,
+    DeliveryState,
     Document,
     Invitation,
     Meeting,
     Minutes,
     MinutesVersion,
+    ReminderDelivery,
 )
+from meetings.reminders.schedule import deliveries_retry_failed, reminders_send_now
 from meetings.selectors import ATTENDANCE_EXPORT_HEADER, attendance_rows, meeting_years
 from meetings.services import (
     TIMING_FIELDS,
@@ -169,6 +173,28 @@ class InvitationInline(admin.TabularInline):
         return False
 
 
+class ReminderDeliveryInline(admin.TabularInline):
+    """The reminders and notices of this meeting, and what became of each (read only)."""
+
+    model = ReminderDelivery
+    fields = [
+        "person", "kind", "offset_hours", "scheduled_start", "state", "attempts", "sent_at",
+        "last_error",
+    ]  # fmt: skip
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    classes = ["collapse"]
+    verbose_name_plural = _("reminders and notices sent")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person__organisation")
+
+
 def https_formfield(db_field, **kwargs):
     if isinstance(db_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
@@ -176,13 +202,22 @@ def https_formfield(db_field, **kwargs):
 
 
 class MeetingAdminForm(forms.ModelForm):
+    reminder_offsets = ReminderOffsetsField(
+        label=_("Reminders (hours before the start)"),
+        required=False,
+        help_text=_(
+            "Invitees get an e-mail this many hours before the start, separated by commas: "
+            "168, 24 is 7 days and 1 day. At most five; leave empty for no reminders."
+        ),
+    )
+
     class Meta:
         model = Meeting
         formfield_callback = https_formfield
         fields = [
             "kind", "number", "title", "slug", "start", "end", "time_zone",
             "schedule_precision", "mode", "venue", "city", "country", "join_url", "organiser",
-            "summary", "summary_published_on", "attendance_complete",
+            "summary", "summary_published_on", "attendance_complete", "reminder_offsets",
         ]  # fmt: skip
 
     def clean(self):
@@ -225,8 +260,16 @@ class MeetingAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
             _("Report"),
             {"fields": ["summary", "summary_published_on", "attendance_complete"]},
         ),
+        (_("Reminders"), {"fields": ["reminder_offsets"]}),
     ]
-    inlines = [AgendaItemInline, AttendanceInline, InvitationInline, MinutesInline, DocumentInline]
+    inlines = [
+        AgendaItemInline,
+        AttendanceInline,
+        InvitationInline,
+        MinutesInline,
+        DocumentInline,
+        ReminderDeliveryInline,
+    ]
     actions = [
         "invite_member_focal_points",
         "invite_observer_focal_points",
@@ -237,6 +280,8 @@ class MeetingAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
         "approve_minutes",
         "publish_minutes",
         "export_attendance",
+        "send_due_reminders_now",
+        "retry_failed_reminders",
     ]
 
     @admin.display(description=_("public page"))
@@ -445,6 +490,76 @@ class MeetingAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
         return csv_response(
             f"untfsse-attendance-{stamp}.csv", ATTENDANCE_EXPORT_HEADER, attendance_rows(queryset)
         )
+
+    @admin.action(description=_("Send due reminders now"))
+    def send_due_reminders_now(self, request, queryset):
+        queued = reminders_send_now(meetings=queryset, by=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d reminder queued (nothing early, nobody twice).",
+                "%(count)d reminders queued (nothing early, nobody twice).",
+                queued,
+            )
+            % {"count": queued},
+        )
+
+    @admin.action(description=_("Retry failed reminders"))
+    def retry_failed_reminders(self, request, queryset):
+        retried = deliveries_retry_failed(
+            deliveries=ReminderDelivery.objects.filter(meeting__in=queryset), by=request.user
+        )
+        _retried_message(request, retried)
+
+
+def _retried_message(request, retried: int) -> None:
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d failed delivery queued again.",
+            "%(count)d failed deliveries queued again.",
+            retried,
+        )
+        % {"count": retried},
+    )
+
+
+@admin.register(ReminderDelivery)
+class ReminderDeliveryAdmin(admin.ModelAdmin):
+    """Every reminder and notice, and what became of it. Read only: the poller and the workers
+    write these rows; the secretariat can retry the failed ones."""
+
+    list_display = [
+        "person", "meeting", "kind", "offset_hours", "scheduled_start", "state", "attempts",
+        "sent_at", "last_error",
+    ]  # fmt: skip
+    list_filter = ["state", "kind"]
+    search_fields = ["person__name", "person__email", "meeting__title"]
+    list_select_related = ["person__organisation", "meeting"]
+    date_hierarchy = "due_at"
+    readonly_fields = [
+        "meeting", "person", "kind", "offset_hours", "scheduled_start", "due_at", "state",
+        "attempts", "last_error", "next_attempt_at", "sent_at", "message_id", "created_at",
+        "updated_at",
+    ]  # fmt: skip
+    fields = readonly_fields
+    actions = ["retry_failed"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Retry the failed deliveries"))
+    def retry_failed(self, request, queryset):
+        retried = deliveries_retry_failed(
+            deliveries=queryset.filter(state=DeliveryState.FAILED), by=request.user
+        )
+        _retried_message(request, retried)
 
 
 class InvitationAdminForm(forms.ModelForm):

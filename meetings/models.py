@@ -28,6 +28,41 @@ validate_https_url = URLValidator(
 )
 
 
+# Reminders go this many whole hours before a meeting's start: 7 days and 1 day.
+DEFAULT_REMINDER_OFFSETS = [168, 24]
+MAX_REMINDER_OFFSETS = 5
+# Ninety days: the poller only looks at meetings starting within this horizon.
+MAX_REMINDER_OFFSET_HOURS = 24 * 90
+
+
+def default_reminder_offsets() -> list[int]:
+    return list(DEFAULT_REMINDER_OFFSETS)
+
+
+def validate_reminder_offsets(value) -> None:
+    """A list of at most five different whole numbers of hours, each from 1 to 2160 (90 days)."""
+    if not isinstance(value, list) or not all(
+        isinstance(hours, int) and not isinstance(hours, bool) for hours in value
+    ):
+        raise ValidationError(
+            _("Give the reminders as whole numbers of hours, e.g. 168, 24."), code="invalid"
+        )
+    if len(value) > MAX_REMINDER_OFFSETS:
+        raise ValidationError(
+            _("At most %(max)d reminders per meeting."),
+            code="too_many",
+            params={"max": MAX_REMINDER_OFFSETS},
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Each reminder time may appear only once."), code="duplicate")
+    if any(hours < 1 or hours > MAX_REMINDER_OFFSET_HOURS for hours in value):
+        raise ValidationError(
+            _("Each reminder goes between 1 and %(max)d hours (90 days) before the start."),
+            code="out_of_range",
+            params={"max": MAX_REMINDER_OFFSET_HOURS},
+        )
+
+
 class MeetingKind(models.TextChoices):
     REGULAR = "regular", _("Regular meeting")
     RETREAT = "retreat", _("Retreat")
@@ -172,6 +207,16 @@ class Meeting(TimeStampedModel):
         ),
     )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+    reminder_offsets = models.JSONField(
+        _("reminders (hours before the start)"),
+        default=default_reminder_offsets,
+        blank=True,
+        validators=[validate_reminder_offsets],
+        help_text=_(
+            "Invitees get an e-mail this many hours before the start: 168, 24 is 7 days and "
+            "1 day. Leave empty for no reminders."
+        ),
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -652,3 +697,108 @@ class Document(TimeStampedModel):
         if self.link:
             return self.link
         return reverse("meetings:document", kwargs={"slug": self.meeting.slug, "pk": self.pk})
+
+
+# --- Reminders ----------------------------------------------------------------------------
+class ReminderKind(models.TextChoices):
+    REMINDER = "reminder", _("Reminder")
+    UPDATE = "update", _("New time (meeting rescheduled)")
+    CANCELLATION = "cancellation", _("Cancellation notice")
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped")
+
+
+class ReminderDeliveryQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=DeliveryState.PENDING)
+
+    def ready(self, now):
+        """Pending deliveries whose (next) attempt is due."""
+        return self.filter(state=DeliveryState.PENDING, next_attempt_at__lte=now)
+
+
+class ReminderDelivery(TimeStampedModel):
+    """One e-mail to one person about one meeting: a reminder before a start, or a notice that
+    the meeting moved or was cancelled.
+
+    The database allows one row per (meeting, person, kind, offset, start): however many pollers
+    run, a person is reminded at most once per offset and start. A rescheduled meeting has a new
+    start, so it gets new rows. Rows go pending → sent | failed, or skipped when, at sending
+    time, the reason to write is gone (meeting cancelled or started, invitation declined, person
+    opted out, no e-mail address).
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="reminder_deliveries",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=ReminderKind.choices, default=ReminderKind.REMINDER
+    )
+    offset_hours = models.PositiveIntegerField(
+        _("hours before the start"), default=0, help_text=_("0 for notices.")
+    )
+    scheduled_start = models.DateTimeField(_("for the start"))
+    due_at = models.DateTimeField(_("due at"))
+    state = models.CharField(
+        _("state"), max_length=8, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
+
+    objects = ReminderDeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reminder delivery")
+        verbose_name_plural = _("reminder deliveries")
+        ordering = ["-due_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person", "kind", "offset_hours", "scheduled_start"],
+                name="reminder_delivery_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReminderKind.values), name="reminder_delivery_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=DeliveryState.values),
+                name="reminder_delivery_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="sent") | Q(sent_at__isnull=False),
+                name="reminder_delivery_sent_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="reminder_delivery_poll"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.person_id} · {self.meeting_id}"
+
+
+class SchedulerHeartbeat(models.Model):
+    """When a periodic task last ran (one row per task), so a stopped beat gets noticed."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    last_run_at = models.DateTimeField(_("last run at"))
+
+    class Meta:
+        verbose_name = _("scheduler heartbeat")
+        verbose_name_plural = _("scheduler heartbeats")
+
+    def __str__(self) -> str:
+        return self.name

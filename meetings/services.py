@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from meetings.actors import SYSTEM, require_secretariat, user_or_none
 from meetings.models import (
     Attendance,
     AttendanceCapacity,
@@ -33,34 +34,15 @@ from meetings.models import (
     MinutesStatus,
     MinutesVersion,
 )
+from meetings.reminders.schedule import notices_after_cancel, notices_after_reschedule
 from members.models import Organisation, OrganisationKind, Person
 from members.standing import standing_of
 from untfsse.cache import bump_content_versions
 from untfsse.uploads import safe_file_name, validate_document_upload
 
-
-class _SystemActor:
-    """The portal itself acting (seed data, management commands): allowed everything."""
-
-    is_authenticated = False
-    pk = None
-
-    def __repr__(self) -> str:
-        return "SYSTEM"
-
-
-SYSTEM = _SystemActor()
-
-
-def _require_secretariat(by) -> None:
-    if by is SYSTEM:
-        return
-    if by is None or not standing_of(by).is_secretariat:
-        raise PermissionDenied(_("Only the secretariat can do this."))
-
-
-def _user_or_none(by):
-    return None if by is SYSTEM else by
+# The actors live in their own module so that meetings.reminders can use them too.
+_require_secretariat = require_secretariat
+_user_or_none = user_or_none
 
 
 # --- Timing -------------------------------------------------------------------------------
@@ -148,8 +130,8 @@ TIMING_FIELDS = ("start", "end", "time_zone", "schedule_precision")
 def meeting_update(*, meeting: Meeting, by) -> Meeting:
     """Save the edited fields of a scheduled meeting (the admin's change form).
 
-    A change of timing counts as a reschedule (the calendar revision grows); a cancelled
-    meeting cannot be moved. Status is never changed here: use the other services.
+    A change of timing counts as a reschedule (the calendar revision grows; a new start sends
+    update notices as meeting_reschedule does); a cancelled meeting cannot be moved. Status is never changed here: use the other services.
     """
     _require_secretariat(by)
     _check_timing(start=meeting.start, end=meeting.end, time_zone=meeting.time_zone)
@@ -168,6 +150,7 @@ def meeting_update(*, meeting: Meeting, by) -> Meeting:
         meeting.sequence = stored.sequence + (1 if timing_changed else 0)
         meeting.full_clean()
         meeting.save()
+        notices_after_reschedule(meeting=meeting, old_start=stored.start)
     return meeting
 
 
@@ -181,7 +164,8 @@ def meeting_reschedule(
     schedule_precision: str | None = None,
 ) -> Meeting:
     """Move a planned meeting to new times; its calendar revision (iCalendar SEQUENCE) grows
-    by one so calendar programs update the event.
+    by one so calendar programs update the event. Pending reminders for the old start are
+    skipped and everyone already reminded gets an update notice (meetings.reminders).
 
     Raises ValidationError for a cancelled or already held meeting, an end before the start,
     an unknown time zone, or times that do not change anything.
@@ -204,6 +188,7 @@ def meeting_reschedule(
             new_precision,
         ):
             raise ValidationError(_("The new times are the same as the current ones."))
+        old_start = meeting.start
         meeting.start, meeting.end = start, end
         meeting.time_zone = time_zone
         meeting.schedule_precision = new_precision
@@ -218,11 +203,14 @@ def meeting_reschedule(
                 "updated_at",
             ]
         )
+        # Reminders for the new start follow from the poller; those told the old time hear.
+        notices_after_reschedule(meeting=meeting, old_start=old_start)
     return meeting
 
 
 def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
-    """Cancel a planned meeting. Calendars receive STATUS:CANCELLED with a new revision.
+    """Cancel a planned meeting. Calendars receive STATUS:CANCELLED with a new revision;
+    pending reminders are skipped and everyone already reminded gets a cancellation notice.
 
     Raises ValidationError when the meeting is already cancelled or was held.
     """
@@ -238,6 +226,8 @@ def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
         meeting.cancelled_at = timezone.now()
         meeting.sequence += 1
         meeting.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+        # No reminders from now on; those already reminded get a cancellation notice.
+        notices_after_cancel(meeting=meeting)
     return meeting
 
 

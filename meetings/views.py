@@ -3,9 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -13,6 +16,7 @@ from meetings.calendar import meeting_to_ical, meetings_to_ical
 from meetings.filters import MeetingFilter
 from meetings.forms import RsvpForm
 from meetings.models import Document, Meeting, SchedulePrecision
+from meetings.reminders.unsubscribe import person_for_unsubscribe_token
 from meetings.selectors import (
     attendance_summary,
     document_for_download,
@@ -27,6 +31,7 @@ from meetings.selectors import (
 )
 from meetings.services import invitation_respond
 from members.permissions import AffiliatedRequiredMixin
+from members.services import person_set_reminders
 from members.standing import standing_of
 from untfsse.cache import PublicPageCacheMixin
 
@@ -169,3 +174,36 @@ class CalendarFeedView(View):
         response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="untfsse-meetings.ics"'
         return response
+
+
+@method_decorator([csrf_exempt, never_cache], name="dispatch")
+class ReminderUnsubscribeView(View):
+    """The link in every reminder e-mail: no sign-in, the signed token names the person.
+
+    GET asks for confirmation (so a link checker opening it changes nothing); POST turns the
+    person's reminders off. The POST is exempt from CSRF because mail programs send it
+    themselves for one-click unsubscribe (RFC 8058, List-Unsubscribe-Post); it can do nothing
+    but switch off the e-mails of the person the signed token names.
+    """
+
+    template_name = "meetings/reminders_unsubscribe.html"
+    http_method_names = ["get", "post"]
+
+    def _person_or_error(self, request, token):
+        person = person_for_unsubscribe_token(token)
+        if person is None:
+            return None, render(request, self.template_name, {"invalid": True}, status=400)
+        return person, None
+
+    def get(self, request, token):
+        person, error = self._person_or_error(request, token)
+        if error:
+            return error
+        return render(request, self.template_name, {"person": person, "done": False})
+
+    def post(self, request, token):
+        person, error = self._person_or_error(request, token)
+        if error:
+            return error
+        person_set_reminders(person=person, receive=False)
+        return render(request, self.template_name, {"person": person, "done": True})

@@ -238,6 +238,11 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}
+# Meetings: find due reminders and queue their delivery (README, "Meeting reminders").
+CELERY_BEAT_SCHEDULE["meetings-queue-due-reminders"] = {
+    "task": "meetings.queue_due_reminders",
+    "schedule": 300.0,
+}
 
 # --- Knowledge Hub ----------------------------------------------------------------------
 # PDFs of resources live outside MEDIA_ROOT: only the download view (which counts) serves them.

@@ -10,12 +10,15 @@ from meetings.models import (
     AgendaItem,
     Attendance,
     AttendanceCapacity,
+    DeliveryState,
     Invitation,
     Meeting,
     MeetingKind,
     MeetingMode,
     MeetingStatus,
     Minutes,
+    ReminderDelivery,
+    ReminderKind,
 )
 from tests.factories.members import OrganisationFactory, PersonFactory
 
@@ -95,3 +98,19 @@ __all__ = [
     "OrganisationFactory",
     "PastMeetingFactory",
 ]
+
+
+class ReminderDeliveryFactory(factory.django.DjangoModelFactory):
+    """A pending 1-day reminder, due now, for an invited person."""
+
+    class Meta:
+        model = ReminderDelivery
+
+    meeting = factory.SubFactory(MeetingFactory)
+    person = factory.SubFactory(PersonFactory)
+    kind = ReminderKind.REMINDER
+    offset_hours = 24
+    scheduled_start = factory.LazyAttribute(lambda o: o.meeting.start)
+    due_at = factory.LazyFunction(timezone.now)
+    next_attempt_at = factory.LazyFunction(timezone.now)
+    state = DeliveryState.PENDING

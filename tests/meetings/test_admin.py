@@ -157,7 +157,14 @@ def test_admin_add_form_refuses_bad_input_with_messages(admin_client):
 
 def management_forms():
     data = {}
-    for prefix in ("agenda_items", "attendances", "invitations", "minutes", "documents"):
+    for prefix in (
+        "agenda_items",
+        "attendances",
+        "invitations",
+        "minutes",
+        "documents",
+        "deliveries",
+    ):
         data[f"{prefix}-TOTAL_FORMS"] = "0"
         data[f"{prefix}-INITIAL_FORMS"] = "0"
     return data
