@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from untfsse.cache import PublicPageCacheMixin
 from untfsse.health import health_report
-from untfsse.models import SiteText
+from untfsse.home import home_page
 
 
 class HomeView(PublicPageCacheMixin, TemplateView):
@@ -20,9 +20,7 @@ class HomeView(PublicPageCacheMixin, TemplateView):
     cache_areas = ("site", "members", "meetings", "actionplan", "knowledgehub")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            intro=SiteText.objects.filter(key="home-intro").first(), **kwargs
-        )
+        return super().get_context_data(home=home_page(), **kwargs)
 
 
 @never_cache
