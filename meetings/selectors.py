@@ -9,7 +9,8 @@ import zoneinfo
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -340,3 +341,49 @@ def attendance_rows(meetings: QuerySet[Meeting]) -> list[list[str]]:
             ]
         )
     return rows
+
+
+@dataclass
+class AttendanceReportRow:
+    organisation: Organisation
+    year: int
+    attended: int
+    invited: int
+
+
+def attendance_report(year: int | None = None) -> list[AttendanceReportRow]:
+    """Per organisation and year: the meetings it attended (someone present) and the meetings
+    it was invited to (an invitation to one of its people). Cancelled meetings do not count.
+    Three queries, whatever the number of rows."""
+    meetings = Meeting.objects.not_cancelled()
+    if year is not None:
+        meetings = meetings.filter(start__year=year)
+    attended = (
+        Attendance.objects.filter(
+            meeting__in=meetings, status=AttendanceStatus.PRESENT, organisation__isnull=False
+        )
+        .values("organisation_id", year=ExtractYear("meeting__start"))
+        .annotate(count=Count("meeting", distinct=True))
+        .order_by()
+    )
+    invited = (
+        Invitation.objects.filter(meeting__in=meetings, person__organisation__isnull=False)
+        .values(organisation_id=F("person__organisation_id"), year=ExtractYear("meeting__start"))
+        .annotate(count=Count("meeting", distinct=True))
+        .order_by()
+    )
+    figures: dict[tuple[int, int], list[int]] = {}
+    for row in attended:
+        figures.setdefault((row["organisation_id"], row["year"]), [0, 0])[0] = row["count"]
+    for row in invited:
+        figures.setdefault((row["organisation_id"], row["year"]), [0, 0])[1] = row["count"]
+    organisations = Organisation.objects.in_bulk(
+        {organisation_id for organisation_id, _ in figures}
+    )
+    rows = [
+        AttendanceReportRow(organisations[organisation_id], year_, attended_, invited_)
+        for (organisation_id, year_), (attended_, invited_) in figures.items()
+    ]
+    return sorted(
+        rows, key=lambda row: (-row.year, row.organisation.kind, row.organisation.acronym)
+    )

@@ -1,12 +1,20 @@
 """E-mails the portal writes to people, each in the recipient's own language."""
 
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
+
+
+def message_id_domain() -> str:
+    """The domain part of the deterministic Message-IDs the portal gives its e-mails: the
+    sender's domain, so that resends of one message are folded by mail programs."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return address.rpartition("@")[2] or "untfsse-portal"
 
 
 def absolute_url(path: str) -> str:

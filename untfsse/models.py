@@ -32,3 +32,21 @@ class SiteText(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DigestDelivery(models.Model):
+    """The secretariat's weekly digest: one row per week, so it goes out once per week however
+    many workers run the task (the row is claimed with a lock, like a meeting reminder)."""
+
+    week_starting = models.DateField(_("week starting"), unique=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("weekly digest")
+        verbose_name_plural = _("weekly digests")
+        ordering = ["-week_starting"]
+
+    def __str__(self) -> str:
+        return self.week_starting.isoformat()

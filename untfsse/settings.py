@@ -243,6 +243,11 @@ CELERY_BEAT_SCHEDULE["meetings-queue-due-reminders"] = {
     "task": "meetings.queue_due_reminders",
     "schedule": 300.0,
 }
+# The secretariat's weekly digest: tried hourly, sent by the first run of each week (README).
+CELERY_BEAT_SCHEDULE["untfsse-weekly-digest"] = {
+    "task": "untfsse.send_weekly_digest",
+    "schedule": 3600.0,
+}
 
 # --- Knowledge Hub ----------------------------------------------------------------------
 # PDFs of resources live outside MEDIA_ROOT: only the download view (which counts) serves them.

@@ -37,6 +37,18 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
+    path("secretariat/", views.SecretariatDashboardView.as_view(), name="secretariat_dashboard"),
+    path(
+        "secretariat/reports/attendance/",
+        views.AttendanceReportView.as_view(),
+        name="secretariat_attendance_report",
+    ),
+    path(
+        "secretariat/reports/attendance.csv",
+        views.AttendanceReportView.as_view(),
+        {"as_csv": True},
+        name="secretariat_attendance_report_csv",
+    ),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),

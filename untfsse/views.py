@@ -10,7 +10,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from meetings.selectors import attendance_report, meeting_years
+from members.permissions import SecretariatRequiredMixin
 from untfsse.cache import PublicPageCacheMixin
+from untfsse.dashboard import secretariat_dashboard
+from untfsse.exports import csv_response
 from untfsse.health import health_report
 from untfsse.home import home_page
 
@@ -21,6 +25,46 @@ class HomeView(PublicPageCacheMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(home=home_page(), **kwargs)
+
+
+class AttendanceReportView(SecretariatRequiredMixin, TemplateView):
+    """Per organisation and year: meetings attended out of meetings invited; as a page or CSV."""
+
+    template_name = "untfsse/attendance_report.html"
+
+    def selected_year(self) -> int | None:
+        value = self.request.GET.get("year", "")
+        return int(value) if value.isdigit() and 1900 < int(value) < 2200 else None
+
+    def get(self, request, *args, **kwargs):
+        rows = attendance_report(self.selected_year())
+        if kwargs.get("as_csv"):
+            return csv_response(
+                "untfsse-attendance.csv",
+                ["organisation", "kind", "year", "meetings attended", "meetings invited"],
+                (
+                    [
+                        row.organisation.acronym,
+                        row.organisation.get_kind_display(),
+                        row.year,
+                        row.attended,
+                        row.invited,
+                    ]
+                    for row in rows
+                ),
+            )
+        return self.render_to_response(
+            self.get_context_data(rows=rows, year=self.selected_year(), years=meeting_years())
+        )
+
+
+class SecretariatDashboardView(SecretariatRequiredMixin, TemplateView):
+    """What needs doing now, for the secretariat (linked from the admin index)."""
+
+    template_name = "untfsse/secretariat_dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sections=secretariat_dashboard(), **kwargs)
 
 
 @never_cache

@@ -2,7 +2,6 @@
 
 import datetime
 import zoneinfo
-from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -14,23 +13,17 @@ from meetings.models import ReminderDelivery
 from meetings.reminders.unsubscribe import unsubscribe_token
 from members.models import Person
 from members.standing import standing_of
-from untfsse.emails import TemplatedEmail, absolute_url
+from untfsse.emails import TemplatedEmail, absolute_url, message_id_domain
 
 TEMPLATES = "meetings/email/{kind}"
 ICS_NAME = "meeting.ics"
 ICS_TYPE = "text/calendar"
-_FALLBACK_DOMAIN = "untfsse-portal"
-
-
-def _message_domain() -> str:
-    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    return address.rpartition("@")[2] or _FALLBACK_DOMAIN
 
 
 def delivery_message_id(delivery: ReminderDelivery) -> str:
     """The same for every attempt at this delivery, so a resend is folded into the first."""
     start = delivery.scheduled_start.astimezone(datetime.UTC)
-    return f"<{delivery.kind}-{delivery.pk}.{start:%Y%m%dT%H%MZ}@{_message_domain()}>"
+    return f"<{delivery.kind}-{delivery.pk}.{start:%Y%m%dT%H%MZ}@{message_id_domain()}>"
 
 
 def sees_join_link(person: Person) -> bool:
