@@ -54,3 +54,20 @@ class AffiliationRequestForm(forms.Form):
         if organisation and person and person.organisation_id != organisation.pk:
             self.add_error("person", _("This person is not listed under the chosen organisation."))
         return cleaned
+
+
+class EmailPreferencesForm(forms.ModelForm):
+    """What a focal point chooses for the e-mails the portal sends them."""
+
+    class Meta:
+        model = Person
+        fields = ["receives_reminders", "preferred_language", "time_zone"]
+        labels = {
+            "receives_reminders": _("Send me meeting reminders"),
+            "preferred_language": _("Language of my e-mails"),
+            "time_zone": _("My time zone"),
+        }
+        help_texts = {
+            "receives_reminders": "",
+            "time_zone": _("A name such as Europe/Zurich, America/Santiago or Asia/Bangkok."),
+        }

@@ -207,3 +207,18 @@ def person_set_reminders(*, person: Person, receive: bool) -> Person:
     )
     person.receives_reminders = receive
     return person
+
+
+def person_update_preferences(
+    *, person: Person, receives_reminders: bool, preferred_language: str, time_zone: str
+) -> Person:
+    """The person's own e-mail preferences. Raises ValidationError for an unknown language or
+    time zone."""
+    person.receives_reminders = receives_reminders
+    person.preferred_language = preferred_language
+    person.time_zone = time_zone
+    person.full_clean(validate_unique=False, validate_constraints=False)
+    person.save(
+        update_fields=["receives_reminders", "preferred_language", "time_zone", "updated_at"]
+    )
+    return person

@@ -37,6 +37,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
+    path("me/", views.FocalPointPageView.as_view(), name="me"),
     path("secretariat/", views.SecretariatDashboardView.as_view(), name="secretariat_dashboard"),
     path(
         "secretariat/reports/attendance/",

@@ -2,21 +2,30 @@
 
 import sys
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect
 from django.template import loader
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from meetings.selectors import attendance_report, meeting_years
-from members.permissions import SecretariatRequiredMixin
+from members.forms import EmailPreferencesForm
+from members.models import Person
+from members.permissions import SecretariatRequiredMixin, SignedInMixin
+from members.services import person_update_preferences
+from members.standing import standing_of
 from untfsse.cache import PublicPageCacheMixin
 from untfsse.dashboard import secretariat_dashboard
 from untfsse.exports import csv_response
 from untfsse.health import health_report
 from untfsse.home import home_page
+from untfsse.me import focal_point_page
 
 
 class HomeView(PublicPageCacheMixin, TemplateView):
@@ -56,6 +65,38 @@ class AttendanceReportView(SecretariatRequiredMixin, TemplateView):
         return self.render_to_response(
             self.get_context_data(rows=rows, year=self.selected_year(), years=meeting_years())
         )
+
+
+class FocalPointPageView(SignedInMixin, TemplateView):
+    """The signed-in user's own page: invitations to answer, their organisation's meetings and
+    action items, and their e-mail preferences."""
+
+    template_name = "untfsse/me.html"
+
+    def get_context_data(self, **kwargs):
+        standing = standing_of(self.request.user)
+        return super().get_context_data(
+            standing=standing,
+            page=focal_point_page(standing),
+            preferences_form=kwargs.pop("preferences_form", None)
+            or (EmailPreferencesForm(instance=standing.person) if standing.person else None),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        standing = standing_of(request.user)
+        if standing.person is None:
+            raise PermissionDenied(
+                _("Only people linked to an organisation have e-mail preferences.")
+            )
+        form = EmailPreferencesForm(
+            request.POST, instance=Person.objects.get(pk=standing.person.pk)
+        )
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(preferences_form=form), status=400)
+        person_update_preferences(person=form.instance, **form.cleaned_data)
+        messages.success(request, _("Your e-mail preferences are saved."))
+        return redirect("me")
 
 
 class SecretariatDashboardView(SecretariatRequiredMixin, TemplateView):

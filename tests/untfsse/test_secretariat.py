@@ -13,7 +13,13 @@ from actionplan.services import progress_update_post
 from meetings.models import DeliveryState, Invitation, InvitationResponse
 from meetings.reminders.schedule import heartbeat_record
 from members.services import affiliation_request_approve, affiliation_request_create
-from tests.factories import FocalPointFactory, OrganisationFactory, PersonFactory, SecretariatUserFactory, UserFactory
+from tests.factories import (
+    FocalPointFactory,
+    OrganisationFactory,
+    PersonFactory,
+    SecretariatUserFactory,
+    UserFactory,
+)
 from tests.factories.actionplan import ActionItemFactory
 from tests.factories.meetings import (
     AttendanceFactory,
@@ -56,13 +62,20 @@ def test_only_secretariat_staff_reach_the_dashboard(client):
 
 def test_admin_index_links_to_the_dashboard(client):
     client.force_login(SecretariatUserFactory())
-    assert '<a href="/secretariat/">Open the secretariat dashboard' in client.get("/admin/").content.decode()
+    assert (
+        '<a href="/secretariat/">Open the secretariat dashboard'
+        in client.get("/admin/").content.decode()
+    )
 
 
 def test_affiliation_request_row_until_decided():
     ripess = OrganisationFactory(acronym="RIPESS")
-    request = affiliation_request_create(user=UserFactory(), organisation=ripess, name="Hamish Jenkins")
-    assert rows("affiliations") == [("Hamish Jenkins → RIPESS", f"asked on {timezone.localdate().isoformat()}")]
+    request = affiliation_request_create(
+        user=UserFactory(), organisation=ripess, name="Hamish Jenkins"
+    )
+    assert rows("affiliations") == [
+        ("Hamish Jenkins → RIPESS", f"asked on {timezone.localdate().isoformat()}")
+    ]
     affiliation_request_approve(request=request, by=SecretariatUserFactory())
     assert rows("affiliations") == []
 
@@ -71,9 +84,13 @@ def test_upcoming_meeting_without_invitations_then_unanswered_then_answered():
     meeting = MeetingFactory(title="45th Regular Meeting")
     assert rows("meetings") == [("45th Regular Meeting", "no invitations sent yet")]
     first = InvitationFactory(meeting=meeting)
-    InvitationFactory(meeting=meeting, response=InvitationResponse.ACCEPTED, responded_at=timezone.now())
+    InvitationFactory(
+        meeting=meeting, response=InvitationResponse.ACCEPTED, responded_at=timezone.now()
+    )
     assert rows("meetings") == [("45th Regular Meeting", "1 of 2 invitations unanswered")]
-    Invitation.objects.filter(pk=first.pk).update(response=InvitationResponse.DECLINED, responded_at=timezone.now())
+    Invitation.objects.filter(pk=first.pk).update(
+        response=InvitationResponse.DECLINED, responded_at=timezone.now()
+    )
     assert rows("meetings") == []
 
 
@@ -99,23 +116,42 @@ def test_failed_reminders_and_a_stopped_scheduler():
     assert ("45th Regular Meeting", "1 delivery failed") in rows("reminders")
     later = timezone.now() + datetime.timedelta(minutes=16)
     assert rows("reminders", now=later)[0][0] == "The reminder scheduler is not running"
-    type(delivery).objects.filter(pk=delivery.pk).update(state=DeliveryState.SENT, sent_at=timezone.now())
+    type(delivery).objects.filter(pk=delivery.pk).update(
+        state=DeliveryState.SENT, sent_at=timezone.now()
+    )
     assert rows("reminders") == []
 
 
 def test_overdue_action_item_without_recent_update():
     today = timezone.localdate()
-    item = ActionItemFactory(title="Publish the position paper", target_date=today - datetime.timedelta(days=30))
-    ActionItemFactory(title="Done", target_date=today - datetime.timedelta(days=30), status="completed", progress=100)
+    item = ActionItemFactory(
+        title="Publish the position paper", target_date=today - datetime.timedelta(days=30)
+    )
+    ActionItemFactory(
+        title="Done",
+        target_date=today - datetime.timedelta(days=30),
+        status="completed",
+        progress=100,
+    )
     ActionItemFactory(title="Not due", target_date=today + datetime.timedelta(days=30))
-    assert [title for title, _ in rows("action_items")] == [f"{item.plan.slug} {item.code} Publish the position paper"]
+    assert [title for title, _ in rows("action_items")] == [
+        f"{item.plan.slug} {item.code} Publish the position paper"
+    ]
     progress_update_post(
-        item=item, date=today - datetime.timedelta(days=100), text="Drafting", status="in_progress", progress=20,
+        item=item,
+        date=today - datetime.timedelta(days=100),
+        text="Drafting",
+        status="in_progress",
+        progress=20,
         by=SecretariatUserFactory(),
     )
     assert len(rows("action_items")) == 1
     progress_update_post(
-        item=item, date=today - datetime.timedelta(days=5), text="Second draft", status="in_progress", progress=60,
+        item=item,
+        date=today - datetime.timedelta(days=5),
+        text="Second draft",
+        status="in_progress",
+        progress=60,
         by=SecretariatUserFactory(),
     )
     assert rows("action_items") == []
@@ -152,7 +188,8 @@ def test_weekly_digest_is_sent_once_per_week(settings):
     assert digest_send(now=monday + datetime.timedelta(days=7)) is True
     assert len(mail.outbox) == 2
     assert list(DigestDelivery.objects.values_list("week_starting", flat=True)) == [
-        datetime.date(2026, 11, 30), datetime.date(2026, 11, 23),
+        datetime.date(2026, 11, 30),
+        datetime.date(2026, 11, 23),
     ]
 
 
@@ -192,8 +229,12 @@ def test_weekly_digest_with_two_workers_at_once_goes_out_once():
 
 
 def test_week_starting_is_the_utc_monday():
-    assert week_starting(datetime.datetime(2026, 11, 29, 23, 59, tzinfo=datetime.UTC)) == datetime.date(2026, 11, 23)
-    assert week_starting(datetime.datetime(2026, 11, 30, 0, 0, tzinfo=datetime.UTC)) == datetime.date(2026, 11, 30)
+    assert week_starting(
+        datetime.datetime(2026, 11, 29, 23, 59, tzinfo=datetime.UTC)
+    ) == datetime.date(2026, 11, 23)
+    assert week_starting(
+        datetime.datetime(2026, 11, 30, 0, 0, tzinfo=datetime.UTC)
+    ) == datetime.date(2026, 11, 30)
 
 
 def test_attendance_report_figures_page_and_csv(client):
@@ -202,9 +243,12 @@ def test_attendance_report_figures_page_and_csv(client):
     simel = PersonFactory(organisation=ilo)
     hamish = PersonFactory(organisation=ripess)
     in_2023 = [
-        PastMeetingFactory(start=datetime.datetime(2023, month, 11, 12, tzinfo=datetime.UTC)) for month in (3, 7, 9)
+        PastMeetingFactory(start=datetime.datetime(2023, month, 11, 12, tzinfo=datetime.UTC))
+        for month in (3, 7, 9)
     ]
-    cancelled = PastMeetingFactory(start=datetime.datetime(2023, 10, 1, 12, tzinfo=datetime.UTC), status="cancelled")
+    cancelled = PastMeetingFactory(
+        start=datetime.datetime(2023, 10, 1, 12, tzinfo=datetime.UTC), status="cancelled"
+    )
     in_2022 = PastMeetingFactory(start=datetime.datetime(2022, 6, 1, 12, tzinfo=datetime.UTC))
     for meeting in [*in_2023, cancelled]:
         InvitationFactory(meeting=meeting, person=simel)
@@ -217,7 +261,9 @@ def test_attendance_report_figures_page_and_csv(client):
 
     client.force_login(SecretariatUserFactory())
     response = client.get("/secretariat/reports/attendance/")
-    figures = [(r.year, r.organisation.acronym, r.attended, r.invited) for r in response.context["rows"]]
+    figures = [
+        (r.year, r.organisation.acronym, r.attended, r.invited) for r in response.context["rows"]
+    ]
     assert figures == [(2023, "ILO", 2, 3), (2023, "RIPESS", 0, 3), (2022, "RIPESS", 1, 0)]
 
     only_2022 = client.get("/secretariat/reports/attendance/?year=2022").context["rows"]

@@ -1,0 +1,48 @@
+"""A focal point's own page: their invitations, their organisation's meetings and action items."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+
+from actionplan.models import ActionItem
+from meetings.models import Invitation, Meeting
+from members.standing import Standing
+
+
+@dataclass
+class FocalPointPage:
+    invitations: list[Invitation] = field(default_factory=list)
+    organisation_meetings: list[Meeting] = field(default_factory=list)
+    led_items: list[ActionItem] = field(default_factory=list)
+
+
+def focal_point_page(standing: Standing, now=None) -> FocalPointPage:
+    """What the signed-in person has to answer and follow; empty for users with no person."""
+    if standing.person is None:
+        return FocalPointPage()
+    now = now or timezone.now()
+    invitations = list(
+        Invitation.objects.filter(person=standing.person, meeting__end__gt=now)
+        .select_related("meeting")
+        .order_by("meeting__start")
+    )
+    page = FocalPointPage(invitations=invitations)
+    if standing.organisation is not None:
+        invited_meeting_ids = {invitation.meeting_id for invitation in invitations}
+        page.organisation_meetings = [
+            meeting
+            for meeting in Meeting.objects.upcoming(now)
+            .not_cancelled()
+            .filter(invitations__person__organisation=standing.organisation)
+            .distinct()[:10]
+            if meeting.pk not in invited_meeting_ids
+        ]
+        page.led_items = list(
+            ActionItem.objects.filter(lead_organisations=standing.organisation)
+            .select_related("plan")
+            .annotate(last_update=Max("updates__date"))
+            .prefetch_related(Prefetch("lead_organisations"))
+            .order_by("-plan__is_current", "plan__slug", "order")
+        )
+    return page
