@@ -56,7 +56,7 @@ def test_me_shows_own_invitations_org_meetings_and_led_items(client, ilo, simel)
     html = response.content.decode()
     assert "OECD meeting" not in html
     assert "OECD guiding principles" not in html
-    assert f'action="/meetings/m45/rsvp/"' in html
+    assert 'action="/meetings/m45/rsvp/"' in html
 
 
 def test_me_rsvp_comes_back_to_me(client, simel):
