@@ -47,7 +47,7 @@ translations: install
 
 ## messages: refresh the .po files from the code and templates (needs GNU gettext).
 messages: install
-	DEBUG=true $(BIN)/python manage.py makemessages --locale fr --locale es --ignore ".venv/*" --ignore "tests/*" --no-obsolete
+	DEBUG=true $(BIN)/python manage.py makemessages --locale fr --locale es --ignore ".venv/*" --ignore "tests/*" --ignore "bench/*" --no-obsolete
 
 lint: install
 	$(BIN)/ruff check .
