@@ -1,5 +1,6 @@
 """The portal's URLs. English pages have no prefix; French and Spanish live under /fr/ and /es/."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -24,6 +25,10 @@ sitemaps = {
 }
 
 handler500 = "untfsse.views.server_error"
+
+# The admin signs in through allauth's page, with its rate limits and verified addresses, so
+# there is one sign-in to protect; a signed-in user who is not staff gets 403 there.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -143,3 +143,28 @@ def test_email_is_unique_whatever_its_case(client):
     # allauth does not reveal that the address exists: it answers as for a new account.
     assert get_user_model().objects.filter(email__iexact="taken@example.org").count() == 1
     assert response.status_code == 302
+
+
+def test_admin_sign_in_goes_through_the_rate_limited_account_page(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    client.force_login(UserFactory())
+    assert client.get("/admin/login/").status_code == 403
+
+
+def test_failed_sign_ins_are_rate_limited(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip,3/5m/key"}
+    UserFactory(email="target@example.org")
+    pages = [
+        client.post("/accounts/login/", {"login": "target@example.org", "password": f"wrong-{n}"})
+        for n in range(4)
+    ]
+    refused = ["Too many failed login attempts" in page.content.decode() for page in pages]
+    assert refused == [False, False, False, True]
+    # Even the right password is refused until the limit expires.
+    page = client.post(
+        "/accounts/login/", {"login": "target@example.org", "password": DEFAULT_PASSWORD}
+    )
+    assert "Too many failed login attempts" in page.content.decode()
+    assert page.context["user"].is_authenticated is False
