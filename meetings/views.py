@@ -1,5 +1,6 @@
 """Meeting pages: thin views over meetings.selectors and meetings.services."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
@@ -35,6 +36,7 @@ from members.permissions import AffiliatedRequiredMixin
 from members.services import person_set_reminders
 from members.standing import standing_of
 from untfsse.cache import PublicPageCacheMixin
+from untfsse.ratelimit import allow, too_many_requests
 
 
 class MeetingListView(PublicPageCacheMixin, FilterView):
@@ -98,6 +100,9 @@ class RsvpView(AffiliatedRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, slug):
+        limit = settings.RSVP_RATE_LIMIT_PER_HOUR
+        if not allow(action="rsvp", key=request.user.pk, limit=limit, period_seconds=3600):
+            return too_many_requests(request)
         meeting = Meeting.objects.filter(slug=slug).first()
         if meeting is None:
             raise Http404(_("No meeting at this address."))

@@ -249,6 +249,9 @@ CELERY_BEAT_SCHEDULE["untfsse-weekly-digest"] = {
     "schedule": 3600.0,
 }
 
+# Invitation answers per account and hour: plenty for a person changing their mind, not for a script.
+RSVP_RATE_LIMIT_PER_HOUR = env.int("RSVP_RATE_LIMIT_PER_HOUR", default=30)
+
 # --- Knowledge Hub ----------------------------------------------------------------------
 # PDFs of resources live outside MEDIA_ROOT: only the download view (which counts) serves them.
 KNOWLEDGE_HUB_FILES_ROOT = Path(

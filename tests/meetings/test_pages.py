@@ -555,3 +555,25 @@ def test_organisation_page_meetings_section_query_count(client, django_assert_nu
     with django_assert_num_queries(6):
         response = client.get("/members/ilo/")
     assert len(response.context["sections"][0]["meetings_attended"]) == count
+
+
+def test_rsvp_is_rate_limited_per_account(client, settings):
+    settings.RSVP_RATE_LIMIT_PER_HOUR = 3
+    organisation = OrganisationFactory()
+    user = FocalPointFactory(organisation=organisation)
+    meeting = MeetingFactory(slug="limited")
+    invitation = InvitationFactory(meeting=meeting, person=user.person)
+    client.force_login(user)
+    answers = ["accepted", "declined", "tentative", "accepted"]
+    statuses = [
+        client.post("/meetings/limited/rsvp/", {"response": answer}).status_code
+        for answer in answers
+    ]
+    assert statuses == [302, 302, 302, 429]
+    invitation.refresh_from_db()
+    assert invitation.response == "tentative"
+    # Another account is not affected.
+    other = FocalPointFactory(organisation=organisation)
+    InvitationFactory(meeting=meeting, person=other.person)
+    client.force_login(other)
+    assert client.post("/meetings/limited/rsvp/", {"response": "accepted"}).status_code == 302
