@@ -70,6 +70,14 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Private files (meeting documents, Knowledge Hub PDFs) go to a fresh folder per test."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    settings.KNOWLEDGE_HUB_FILES_ROOT = tmp_path / "knowledgehub-files"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _test_media_root():
     media = Path(settings.MEDIA_ROOT)

@@ -19,13 +19,13 @@ pytestmark = pytest.mark.django_db
 PDF_BYTES = b"%PDF-1.4\n%%EOF\n"
 
 
-def test_a_pdf_is_stored_privately_under_a_safe_name(_private_media):
+def test_a_pdf_is_stored_privately_under_a_safe_name(_private_files):
     meeting = MeetingFactory()
     upload = SimpleUploadedFile("../../etc/Budget <2023>.PDF", PDF_BYTES)
     document = document_add(meeting=meeting, title="Budget", upload=upload, by=SYSTEM)
     assert document.file.name == f"meetings/{meeting.pk}/Budget_2023.pdf"
     assert document.content_type == "application/pdf"
-    stored = Path(_private_media) / document.file.name
+    stored = Path(_private_files) / document.file.name
     assert stored.read_bytes() == PDF_BYTES
     assert not str(stored).startswith(str(settings.MEDIA_ROOT))
     with pytest.raises(ValueError):
@@ -98,14 +98,14 @@ def test_a_members_only_link_redirects_members_and_is_404_to_others(client):
     assert (response.status_code, response["Location"]) == (302, "https://files.example.org/folder")
 
 
-def test_document_remove_deletes_the_file(_private_media, django_capture_on_commit_callbacks):
+def test_document_remove_deletes_the_file(_private_files, django_capture_on_commit_callbacks):
     document = document_add(
         meeting=MeetingFactory(),
         title="Agenda",
         upload=SimpleUploadedFile("agenda.pdf", PDF_BYTES),
         by=SYSTEM,
     )
-    stored = Path(_private_media) / document.file.name
+    stored = Path(_private_files) / document.file.name
     with django_capture_on_commit_callbacks(execute=True):
         document_remove(document=document, by=SYSTEM)
     assert not stored.exists()
