@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,6 +17,7 @@ from knowledgehub.services import (
     resource_withdraw,
 )
 from untfsse.cache import ContentVersionAdminMixin
+from untfsse.widgets import PrivateFileInput
 
 
 class ResourceAuthorInline(admin.TabularInline):
@@ -33,6 +35,10 @@ class WithdrawalForm(forms.Form):
         max_length=2000,
         help_text=_("Shown on the resource's page, which stays as a tombstone."),
     )
+
+
+def resource_download_url(resource: Resource) -> str:
+    return reverse("knowledgehub:download", kwargs={"pk": resource.pk, "slug": resource.slug})
 
 
 @admin.register(Resource)
@@ -62,7 +68,10 @@ class ResourceAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
     date_hierarchy = "published_on"
     filter_horizontal = ["organisations", "sdgs", "themes"]
     inlines = [ResourceAuthorInline]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.FileField: {"widget": PrivateFileInput(download_url=resource_download_url)},
+    }
     actions = ["withdraw_selected", "republish_selected"]
     readonly_fields = [
         "status",

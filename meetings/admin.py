@@ -45,6 +45,7 @@ from members.models import OrganisationKind
 from members.standing import standing_of
 from untfsse.cache import ContentVersionAdminMixin
 from untfsse.exports import csv_response
+from untfsse.widgets import PrivateFileInput
 
 
 class YearListFilter(admin.SimpleListFilter):
@@ -156,7 +157,10 @@ HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 class DocumentInline(admin.TabularInline):
     model = Document
-    formfield_overrides = HTTPS_URL_FIELDS
+    formfield_overrides = {
+        **HTTPS_URL_FIELDS,
+        models.FileField: {"widget": PrivateFileInput(download_url=Document.get_absolute_url)},
+    }
     fields = ["order", "title", "file", "link", "visibility"]
     extra = 0
 

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -92,6 +93,7 @@ class OrganisationAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
     list_filter = ["kind", MembershipListFilter, "country"]
     search_fields = ["acronym", "name", "description"]
     prepopulated_fields = {"slug": ["acronym"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [PersonInline, RoleInline]
     actions = ["export_directory_with_contacts"]
     fieldsets = [
