@@ -1,8 +1,11 @@
 """Reads of Knowledge Hub resources shared by pages, feeds, sitemaps and other apps' sections."""
 
-from django.db.models import Prefetch, QuerySet
+import datetime
 
-from knowledgehub.models import Resource, ResourceAuthor
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from knowledgehub.models import Resource, ResourceAuthor, TextExtractionStatus
 
 
 def _with_metadata(resources: QuerySet[Resource]) -> QuerySet[Resource]:
@@ -51,3 +54,19 @@ def resources_of_organisation(organisation, *, limit: int = 10) -> list[Resource
 
 def resources_for_sitemap() -> QuerySet[Resource]:
     return Resource.objects.published().only("pk", "slug", "updated_at").order_by("pk")
+
+
+# An extraction younger than this is still in the hands of its own task.
+EXTRACTION_GRACE = datetime.timedelta(minutes=5)
+
+
+def resources_waiting_for_extraction(now: datetime.datetime | None = None) -> list[int]:
+    """Resources whose PDF has been waiting for its text for a while: their task was lost."""
+    before = (now or timezone.now()) - EXTRACTION_GRACE
+    return list(
+        Resource.objects.filter(
+            text_extraction_status=TextExtractionStatus.PENDING, updated_at__lt=before
+        )
+        .exclude(pdf="")
+        .values_list("pk", flat=True)
+    )

@@ -33,6 +33,7 @@ from knowledgehub.models import (
 )
 from members.models import DatePrecision, Organisation, Person
 from untfsse.cache import bump_content_versions
+from untfsse.queue import enqueue_on_commit
 from untfsse.uploads import safe_file_name, validate_pdf_upload
 
 SLUG_LENGTH = 120
@@ -151,7 +152,7 @@ def _validate(resource: Resource) -> None:
 def _queue_text_extraction(resource_id: int) -> None:
     from knowledgehub.tasks import extract_resource_text
 
-    transaction.on_commit(lambda: extract_resource_text.delay(resource_id=resource_id))
+    enqueue_on_commit(extract_resource_text, resource_id=resource_id)
 
 
 def _store_pdf(resource: Resource, pdf) -> str | None:

@@ -3,7 +3,9 @@
 from celery import shared_task
 from django.db import OperationalError
 
+from knowledgehub.selectors import resources_waiting_for_extraction
 from knowledgehub.services import resource_extract_text
+from untfsse.queue import enqueue
 
 
 @shared_task(
@@ -19,3 +21,11 @@ def extract_resource_text(*, resource_id: int) -> None:
     text" by the service, so only database hiccups are retried (three times, with back-off).
     """
     resource_extract_text(resource_id=resource_id)
+
+
+@shared_task(name="knowledgehub.sweep_pending_text_extraction")
+def sweep_pending_text_extraction() -> None:
+    """Queue again the extraction of PDFs whose task was lost (broker away when the PDF was
+    attached, worker killed); runs every ten minutes."""
+    for resource_id in resources_waiting_for_extraction():
+        enqueue(extract_resource_text, resource_id=resource_id)

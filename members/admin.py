@@ -275,5 +275,5 @@ class AffiliationInvitationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Send the invitation again"), permissions=["change"])
     def send_again(self, request, queryset):
         for invitation in queryset.filter(accepted_at__isnull=True):
-            affiliation_invitation_send(invitation=invitation, by=request.user)
+            affiliation_invitation_send(invitation=invitation, by=request.user, again=True)
         self.message_user(request, _("The invitations are on their way."))

@@ -420,6 +420,9 @@ class AffiliationRequest(TimeStampedModel):
         _("note to the user"), blank=True, help_text=_("Sent with the decision.")
     )
     decision_emailed_at = models.DateTimeField(_("decision e-mailed at"), null=True, blank=True)
+    secretariat_notified_at = models.DateTimeField(
+        _("secretariat notified at"), null=True, blank=True
+    )
 
     objects = AffiliationRequestQuerySet.as_manager()
 

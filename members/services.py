@@ -15,6 +15,7 @@ from members.models import (
 from members.permissions import has_verified_email
 from members.standing import forget_standing, standing_of
 from untfsse.cache import bump_content_versions
+from untfsse.queue import enqueue_on_commit
 
 
 def _require_secretariat(user) -> None:
@@ -63,9 +64,7 @@ def affiliation_request_create(
         from members.tasks import notify_secretariat_of_affiliation_request
 
         request_id = request.pk
-        transaction.on_commit(
-            lambda: notify_secretariat_of_affiliation_request.delay(request_id=request_id)
-        )
+        enqueue_on_commit(notify_secretariat_of_affiliation_request, request_id=request_id)
     return request
 
 
@@ -157,18 +156,19 @@ def _record_decision(request: AffiliationRequest, *, status: str, by, note: str)
         update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
     )
     request_id = request.pk
-    transaction.on_commit(lambda: send_affiliation_decision.delay(request_id=request_id))
+    enqueue_on_commit(send_affiliation_decision, request_id=request_id)
 
 
-def affiliation_invitation_send(*, invitation: AffiliationInvitation, by) -> AffiliationInvitation:
-    """Send (or send again) the invitation's signed sign-up link by e-mail."""
+def affiliation_invitation_send(
+    *, invitation: AffiliationInvitation, by, again: bool = False
+) -> AffiliationInvitation:
+    """Send the invitation's signed sign-up link by e-mail (`again` sends it once more)."""
     _require_secretariat(by)
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation has already been accepted."))
     from members.tasks import send_affiliation_invitation
 
-    invitation_id = invitation.pk
-    transaction.on_commit(lambda: send_affiliation_invitation.delay(invitation_id=invitation_id))
+    enqueue_on_commit(send_affiliation_invitation, invitation_id=invitation.pk, again=again)
     return invitation
 
 

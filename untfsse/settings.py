@@ -243,6 +243,15 @@ CELERY_BEAT_SCHEDULE["meetings-queue-due-reminders"] = {
     "task": "meetings.queue_due_reminders",
     "schedule": 300.0,
 }
+# Sweeps: queue again the work whose task was lost (the broker was away, a worker died).
+CELERY_BEAT_SCHEDULE["members-sweep-unsent-emails"] = {
+    "task": "members.sweep_unsent_affiliation_emails",
+    "schedule": 600.0,
+}
+CELERY_BEAT_SCHEDULE["knowledgehub-sweep-pending-extraction"] = {
+    "task": "knowledgehub.sweep_pending_text_extraction",
+    "schedule": 600.0,
+}
 # The secretariat's weekly digest: tried hourly, sent by the first run of each week (README).
 CELERY_BEAT_SCHEDULE["untfsse-weekly-digest"] = {
     "task": "untfsse.send_weekly_digest",

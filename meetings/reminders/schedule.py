@@ -26,6 +26,7 @@ from meetings.models import (
     SchedulePrecision,
     SchedulerHeartbeat,
 )
+from untfsse.queue import enqueue
 
 POLLER_NAME = "meetings.queue_due_reminders"
 # The beat runs the poller every 5 minutes: three missed runs mean it has stopped.
@@ -265,7 +266,8 @@ def deliveries_queue(delivery_ids: Iterable[int]) -> int:
 
     def queue() -> None:
         for delivery_id in ids:
-            send_delivery.delay(delivery_id=delivery_id)
+            if not enqueue(send_delivery, delivery_id=delivery_id):
+                break  # the broker is away: the next poll queues them again
 
     transaction.on_commit(queue)
     return len(ids)
