@@ -134,14 +134,17 @@ class SubmissionForm(forms.Form):
     def show_current_file(self, version) -> None:
         """Say which file is kept, so nobody uploads it again after an error elsewhere."""
         if version is not None and version.pdf:
-            self.fields["pdf"].help_text = format_html(
+            help_text = format_html(
                 "{} {}",
                 _("Current file: %(name)s (%(size)s); upload another to replace it.")
                 % {"name": version.original_name, "size": filesizeformat(version.file_size)},
                 PDF_HELP,
             )
         else:
-            self.fields["pdf"].help_text = PDF_HELP
+            help_text = PDF_HELP
+        self.fields["pdf"].help_text = help_text
+        # A bound field made while validating copied the old text.
+        self["pdf"].help_text = help_text
 
     def clean_pdf(self):
         pdf = self.cleaned_data.get("pdf")

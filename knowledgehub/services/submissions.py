@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -117,7 +118,7 @@ def submission_start(*, by, call: CallForPapers | None = None) -> Submission:
         raise ValidationError({"call": refusal})
     with transaction.atomic():
         # Serialise one account's starts so that two parallel requests cannot both pass.
-        type(by).objects.select_for_update().filter(pk=by.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=by.pk).first()
         if submissions_started_recently(by) >= limit:
             raise SubmissionRateLimited(limit)
         submission = Submission.objects.create(submitter=by, call=call)

@@ -68,9 +68,7 @@ def test_submitting_tells_the_submitter_and_the_secretariat(
     ]
     to_submitter = next(m for m in mail.outbox if m.to == ["ana@example.org"])
     assert "Dear Ana Souza," in to_submitter.body
-    assert (
-        f"https://testserver/knowledge-hub/my-submissions/{submission.pk}/" in to_submitter.body
-    )
+    assert f"https://testserver/knowledge-hub/my-submissions/{submission.pk}/" in to_submitter.body
     to_secretariat = next(m for m in mail.outbox if m.to == ["secretariat@unsse.org"])
     assert (
         "ana@example.org submitted “Cooperatives and the informal economy”" in to_secretariat.body
