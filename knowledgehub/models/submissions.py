@@ -140,16 +140,6 @@ class SubmissionQuerySet(models.QuerySet):
     def of_submitter(self, user):
         return self.filter(submitter=user)
 
-    def visible_to(self, user, *, is_secretariat: bool):
-        """What this user may see: their own, those they review, all (but drafts) for the
-        secretariat. Nothing for anonymous visitors."""
-        if not user.is_authenticated:
-            return self.none()
-        condition = Q(submitter=user) | Q(assignments__reviewer=user)
-        if is_secretariat:
-            condition |= ~Q(state=SubmissionState.DRAFT)
-        return self.filter(condition).distinct()
-
 
 def submission_file_path(version: "SubmissionVersion", filename: str) -> str:
     return f"submissions/{version.submission_id}/v{version.number}/{filename}"
