@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 from playwright.sync_api import expect
 
-from knowledgehub.models import Submission, SubmissionState, Theme
+from knowledgehub.models import SDG_NAMES, Sdg, Submission, SubmissionState, Theme
 from tests.browser_support import assert_no_axe_violations
 from tests.factories import FocalPointFactory, SecretariatUserFactory, UserFactory
 from tests.factories.knowledgehub import CallForPapersFactory
@@ -25,6 +25,13 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def _pdf_folder(settings, tmp_path):
     settings.KNOWLEDGE_HUB_FILES_ROOT = tmp_path / "knowledgehub-files"
+
+
+@pytest.fixture(autouse=True)
+def _sdgs():
+    """The migration's 17 goals (an earlier transactional test may have emptied the table)."""
+    for number, name in SDG_NAMES.items():
+        Sdg.objects.get_or_create(number=number, defaults={"name": str(name)})
 
 
 @pytest.fixture
