@@ -271,3 +271,40 @@ def test_e_mails_are_written_in_the_recipient_language(submitter):
         "ana@example.org": "fr",
         "secretariat@unsse.org": "en",
     }
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_row_held_by_another_worker_is_left_alone():
+    """SKIP LOCKED: while one worker holds the row (sending it), a second gives up at once."""
+    import threading
+
+    from django.db import connection
+
+    make_submission(state=S.SUBMITTED)  # commits, so its e-mails went out: rewind one
+    delivery = NotificationDelivery.objects.get(template="submission_received")
+    NotificationDelivery.objects.filter(pk=delivery.pk).update(
+        state=DeliveryState.PENDING, sent_at=None, attempts=0
+    )
+    mail.outbox.clear()
+    locked, release = threading.Event(), threading.Event()
+
+    def hold():
+        with transaction.atomic():
+            NotificationDelivery.objects.select_for_update().get(pk=delivery.pk)
+            locked.set()
+            release.wait(10)
+        connection.close()
+
+    worker = threading.Thread(target=hold)
+    worker.start()
+    try:
+        assert locked.wait(10)
+        assert delivery_send(delivery_id=delivery.pk) == Outcome.BUSY
+        assert mail.outbox == []
+    finally:
+        release.set()
+        worker.join()
+    assert delivery_send(delivery_id=delivery.pk) == Outcome.SENT
+    assert delivery_send(delivery_id=delivery.pk) == Outcome.NOT_PENDING
+    assert len(mail.outbox) == 1

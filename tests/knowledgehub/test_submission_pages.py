@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from knowledgehub.models import Review, Submission, SubmissionState
 from knowledgehub.services.submissions import review_submit
-from tests.factories import SecretariatUserFactory, UserFactory
+from tests.factories import FocalPointFactory, SecretariatUserFactory, UserFactory
 from tests.factories.knowledgehub import CallForPapersFactory, make_submission
 from tests.knowledgehub.pdfs import make_pdf
 
@@ -364,6 +364,7 @@ def cast(reviewer, secretariat, submitter):
         "submission": submission,
         "anonymous": None,
         "other user": UserFactory(),
+        "member focal point": FocalPointFactory(),
         "unassigned reviewer": other_reviewer,
         "submitter": submitter,
         "reviewer": reviewer,
@@ -375,6 +376,7 @@ def cast(reviewer, secretariat, submitter):
 EXPECTED = {
     "anonymous": {"page": 302, "edit": 302, "withdraw": 302, "file": 404, "review": 302},
     "other user": {"page": 404, "edit": 404, "withdraw": 404, "file": 404, "review": 404},
+    "member focal point": {"page": 404, "edit": 404, "withdraw": 404, "file": 404, "review": 404},
     "unassigned reviewer": {"page": 404, "edit": 404, "withdraw": 404, "file": 404, "review": 404},
     "submitter": {"page": 200, "edit": 200, "withdraw": 200, "file": 200, "review": 404},
     "reviewer": {"page": 404, "edit": 404, "withdraw": 404, "file": 200, "review": 200},
