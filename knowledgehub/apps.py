@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,8 +16,11 @@ class KnowledgehubConfig(AppConfig):
     verbose_name = _("Knowledge Hub")
 
     def ready(self) -> None:
+        from knowledgehub.groups import ensure_reviewers_group
         from members.sections import OrganisationSection, register_organisation_section
         from untfsse import navigation
+
+        post_migrate.connect(ensure_reviewers_group, dispatch_uid="knowledgehub.reviewers_group")
 
         navigation.register(label=_("Knowledge Hub"), url_name="knowledgehub:search", order=40)
         register_organisation_section(

@@ -271,6 +271,13 @@ KNOWLEDGE_HUB_FILES_ROOT = Path(
 OAI_REPOSITORY_IDENTIFIER = env.str("OAI_REPOSITORY_IDENTIFIER", default="")
 # Records per OAI-PMH list response; the rest follows through resumption tokens.
 OAI_PAGE_SIZE = env.int("OAI_PAGE_SIZE", default=100)
+# Submissions: how many one account may start in 24 hours (counted in the database).
+KNOWLEDGE_HUB_SUBMISSIONS_PER_DAY = env.int("KNOWLEDGE_HUB_SUBMISSIONS_PER_DAY", default=10)
+# Submission e-mails left pending (SMTP failure, a worker that died) are queued again.
+CELERY_BEAT_SCHEDULE["knowledgehub-queue-submission-notifications"] = {
+    "task": "knowledgehub.queue_submission_notifications",
+    "schedule": 300.0,
+}
 
 # --- Security ------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,4 +1,4 @@
-"""The Knowledge Hub's records: resources, their authors, the SDGs and themes they address.
+"""Resources of the Knowledge Hub: the published items, their authors, SDGs and themes.
 
 A resource is written only through `knowledgehub.services`: the services keep the derived
 fields (slug, authors text, search vector, extracted text) in step with what the secretariat
