@@ -7,6 +7,7 @@ from knowledgehub.selectors.resources import (
     resource_for_page,
     resources_for_sitemap,
     resources_of_organisation,
+    resources_waiting_for_extraction,
 )
 from knowledgehub.selectors.submissions import (
     MetadataChange,
@@ -40,6 +41,7 @@ __all__ = [
     "resource_for_page",
     "resources_for_sitemap",
     "resources_of_organisation",
+    "resources_waiting_for_extraction",
     "submission_for_review",
     "submission_for_submitter",
     "submission_snapshot",

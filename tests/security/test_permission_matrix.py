@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from knowledgehub.groups import REVIEWERS_GROUP
 from meetings.models import DocumentVisibility, MinutesStatus
 from meetings.reminders.unsubscribe import unsubscribe_token
 from meetings.services import document_add
@@ -29,7 +30,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories.actionplan import ActionItemFactory, ActionPlanFactory, PriorityAreaFactory
-from tests.factories.knowledgehub import ResourceFactory
+from tests.factories.knowledgehub import CallForPapersFactory, ResourceFactory, make_submission
 from tests.factories.meetings import (
     InvitationFactory,
     MeetingFactory,
@@ -47,6 +48,9 @@ USERS = [
     "observer_fp",
     "member_fp",
     "lead_fp",
+    "submitter",
+    "assigned_reviewer",
+    "unassigned_reviewer",
     "secretariat",
     "superuser",
 ]
@@ -67,6 +71,9 @@ class World:
     invitation_token: str
     unsubscribe_token: str
     other_organisation: object
+    submission: object
+    draft: object
+    call: object
 
 
 @pytest.fixture
@@ -75,6 +82,10 @@ def world(settings):
     observer_org = OrganisationFactory(acronym="RIPESS", kind=OrganisationKind.OBSERVER)
     lead_org = OrganisationFactory(acronym="ILO", kind=OrganisationKind.MEMBER)
     secretariat = SecretariatUserFactory()
+    reviewers = Group.objects.get_or_create(name=REVIEWERS_GROUP)[0]
+    assigned_reviewer, unassigned_reviewer = UserFactory(), UserFactory()
+    reviewers.user_set.add(assigned_reviewer, unassigned_reviewer)
+    submitter = UserFactory()
     users = {
         "anonymous": None,
         "unverified": UserFactory(verified=False),
@@ -82,6 +93,9 @@ def world(settings):
         "observer_fp": FocalPointFactory(organisation=observer_org),
         "member_fp": FocalPointFactory(organisation=member_org),
         "lead_fp": FocalPointFactory(organisation=lead_org),
+        "submitter": submitter,
+        "assigned_reviewer": assigned_reviewer,
+        "unassigned_reviewer": unassigned_reviewer,
         "secretariat": secretariat,
         "superuser": UserFactory(is_staff=True, is_superuser=True),
     }
@@ -132,6 +146,14 @@ def world(settings):
         invitation_token=invitation_token(invitation.pk),
         unsubscribe_token=unsubscribe_token(users["member_fp"].person),
         other_organisation=OrganisationFactory(acronym="GSEF", kind=OrganisationKind.OBSERVER),
+        submission=make_submission(
+            submitter=submitter,
+            state="under_review",
+            secretariat=secretariat,
+            reviewer=assigned_reviewer,
+        ),
+        draft=make_submission(submitter=submitter, state="draft", title="My unfinished draft"),
+        call=CallForPapersFactory(slug="sse-and-sdgs"),
     )
 
 
@@ -143,6 +165,7 @@ EVERYONE = expect(200)
 SIGNED_IN = expect(200, anonymous=LOGIN)
 SECRETARIAT_ONLY = expect(403, anonymous=LOGIN, secretariat=200, superuser=200)
 # Focal points of current members and observers, and the secretariat.
+SUBMITTER_ONLY = expect(404, anonymous=LOGIN, submitter=200)
 MEMBERS_ONLY_404 = expect(
     404, observer_fp=200, member_fp=200, lead_fp=200, secretariat=200, superuser=200
 )
@@ -280,6 +303,52 @@ MATRIX: dict[str, Row] = {
     "knowledgehub:cite_bib": Row(resource_path("cite.bib"), EVERYONE),
     "knowledgehub:cite_ris": Row(resource_path("cite.ris"), EVERYONE),
     "knowledgehub:download": Row(resource_path("download/"), EVERYONE),
+    # Calls for papers and submissions. A submission and its files exist only for its submitter,
+    # its assigned reviewers and the secretariat: everyone else gets 404, never 403.
+    "knowledgehub:calls": Row(lambda w: "/knowledge-hub/calls/", EVERYONE),
+    "knowledgehub:call": Row(lambda w: f"/knowledge-hub/calls/{w.call.slug}/", EVERYONE),
+    "knowledgehub:submit": Row(
+        lambda w: "/knowledge-hub/submit/",
+        expect(200, anonymous=LOGIN, unverified=403),
+        # Allowed, but incomplete: the form comes back with its errors (400), nothing lost.
+        post=expect(400, anonymous=LOGIN, unverified=403),
+        post_data=lambda w: {"title": "A new paper"},
+    ),
+    # Each user's own list (empty for most of them).
+    "knowledgehub:my_submissions": Row(lambda w: "/knowledge-hub/my-submissions/", SIGNED_IN),
+    "knowledgehub:my_submission": Row(
+        lambda w: f"/knowledge-hub/my-submissions/{w.submission.pk}/", SUBMITTER_ONLY
+    ),
+    "knowledgehub:edit_submission": Row(
+        lambda w: f"/knowledge-hub/my-submissions/{w.draft.pk}/edit/",
+        SUBMITTER_ONLY,
+        post=expect(404, anonymous=LOGIN, submitter=400),
+        post_data=lambda w: {"title": "My unfinished draft, retitled"},
+    ),
+    # The e-mail check comes first, for any id: a 403 there reveals nothing.
+    "knowledgehub:withdraw_submission": Row(
+        lambda w: f"/knowledge-hub/my-submissions/{w.submission.pk}/withdraw/",
+        expect(404, anonymous=LOGIN, unverified=403, submitter=200),
+        post=expect(404, anonymous=LOGIN, unverified=403, submitter=302),
+        post_data=lambda w: {},
+    ),
+    "knowledgehub:submission_file": Row(
+        lambda w: f"/knowledge-hub/submissions/{w.submission.pk}/versions/1/file/",
+        expect(404, submitter=200, assigned_reviewer=200, secretariat=200, superuser=200),
+    ),
+    # The reviewer's list shows only their assignments (empty for everyone else).
+    "knowledgehub:reviews": Row(lambda w: "/knowledge-hub/reviews/", SIGNED_IN),
+    "knowledgehub:review_submission": Row(
+        lambda w: f"/knowledge-hub/reviews/{w.submission.pk}/",
+        expect(404, anonymous=LOGIN, assigned_reviewer=200, secretariat=200, superuser=200),
+        # Only the assigned reviewer has a review form; the secretariat decides, it does not review.
+        post=expect(404, anonymous=LOGIN, assigned_reviewer=302, secretariat=403, superuser=403),
+        post_data=lambda w: {
+            "form": "review",
+            "recommendation": "minor",
+            "comments_to_author": "Good",
+        },
+    ),
 }
 
 
@@ -457,16 +526,15 @@ def test_admin_pages_open_for_the_secretariat_and_superuser(client, world):
     sign_in(client, world, "secretariat")
     refused = {path: client.get(path).status_code for path in admin_paths(world)}
     refused = {path: status for path, status in refused.items() if status != 200}
-    # Requests come from users, deliveries from the scheduler, versions from the minutes, the
-    # seventeen goals are fixed, and Django's groups are the superuser's: refused on purpose.
-    group = Group.objects.get()
-    assert refused == {
-        "/admin/auth/": 404,
-        "/admin/auth/group/": 403,
-        "/admin/auth/group/add/": 403,
-        f"/admin/auth/group/{group.pk}/change/": 403,
-        f"/admin/auth/group/{group.pk}/history/": 403,
+    # Requests and submissions come from users, deliveries and e-mails from the scheduler,
+    # versions from the minutes, the seventeen goals are fixed: no "add" there, on purpose.
+    # Django's groups and permissions are the superuser's.
+    groups = {path: status for path, status in refused.items() if path.startswith("/admin/auth/")}
+    assert set(groups.values()) == {403, 404}
+    assert {path: status for path, status in refused.items() if path not in groups} == {
+        "/admin/knowledgehub/notificationdelivery/add/": 403,
         "/admin/knowledgehub/sdg/add/": 403,
+        "/admin/knowledgehub/submission/add/": 403,
         "/admin/members/affiliationrequest/add/": 403,
         "/admin/meetings/minutesversion/add/": 403,
         "/admin/meetings/reminderdelivery/add/": 403,
@@ -474,7 +542,9 @@ def test_admin_pages_open_for_the_secretariat_and_superuser(client, world):
     sign_in(client, world, "superuser")
     refused = {path: client.get(path).status_code for path in admin_paths(world)}
     assert {path: status for path, status in refused.items() if status != 200} == {
+        "/admin/knowledgehub/notificationdelivery/add/": 403,
         "/admin/knowledgehub/sdg/add/": 403,
+        "/admin/knowledgehub/submission/add/": 403,
         "/admin/members/affiliationrequest/add/": 403,
         "/admin/meetings/minutesversion/add/": 403,
         "/admin/meetings/reminderdelivery/add/": 403,
