@@ -7,7 +7,7 @@ disappears by itself once its condition no longer holds; nothing here is stored.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from actionplan.models import ActionItem, ActionItemStatus
+from knowledgehub.models import Review, ReviewAssignment, Submission, SubmissionState
 from meetings.models import (
     DeliveryState,
     InvitationResponse,
@@ -176,11 +177,77 @@ def action_items_section(today: datetime.date) -> DashboardSection:
     return section
 
 
+def submissions_section(today: datetime.date) -> DashboardSection:
+    section = DashboardSection(
+        "submissions",
+        _("Knowledge Hub submissions"),
+        _("No submission is waiting for the secretariat."),
+    )
+    waiting = Submission.objects.filter(
+        state__in=[SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW]
+    ).annotate(
+        reviewers=Count("assignments", distinct=True),
+        reviews_of_current=Count(
+            "assignments__reviews",
+            filter=Q(assignments__reviews__version=F("current_version")),
+            distinct=True,
+        ),
+    )
+    for submission in waiting.order_by("state_changed_at", "pk"):
+        if submission.reviewers == 0:
+            detail = _("waiting for a reviewer to be assigned")
+        elif submission.reviews_of_current >= submission.reviewers:
+            detail = _("every review is in: a decision is due")
+        else:
+            continue
+        section.rows.append(
+            DashboardRow(submission.title, str(detail), submission.get_review_url())
+        )
+    accepted = Submission.objects.filter(state=SubmissionState.ACCEPTED).order_by(
+        "state_changed_at", "pk"
+    )
+    for submission in accepted:
+        section.rows.append(
+            DashboardRow(
+                submission.title, str(_("accepted: ready to publish")), submission.get_review_url()
+            )
+        )
+    overdue = (
+        ReviewAssignment.objects.filter(
+            due_on__lt=today,
+            submission__state__in=[SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW],
+        )
+        .exclude(
+            Exists(
+                Review.objects.filter(
+                    assignment=OuterRef("pk"), version=OuterRef("submission__current_version")
+                )
+            )
+        )
+        .select_related("submission", "reviewer")
+        .order_by("due_on", "pk")
+    )
+    for assignment in overdue:
+        section.rows.append(
+            DashboardRow(
+                assignment.submission.title,
+                _("review by %(reviewer)s was due on %(date)s")
+                % {
+                    "reviewer": assignment.reviewer.get_full_name(),
+                    "date": assignment.due_on.isoformat(),
+                },
+                assignment.submission.get_review_url(),
+            )
+        )
+    return section
+
+
 def secretariat_dashboard(now: datetime.datetime | None = None) -> list[DashboardSection]:
     """Every section of the desk, in a fixed number of queries whatever the number of rows."""
     now = now or timezone.now()
     return [
         affiliation_section(),
+        submissions_section(timezone.localdate(now)),
         meetings_section(now),
         reminders_section(now),
         action_items_section(timezone.localdate(now)),

@@ -6,7 +6,7 @@ from django.db.models import Count
 
 from actionplan.models import ActionItem
 from actionplan.selectors import PlanDashboard, current_plan, plan_areas, plan_dashboard
-from knowledgehub.models import Resource
+from knowledgehub.models import CallForPapers, Resource
 from meetings.models import Meeting
 from members.models import Organisation, OrganisationKind
 from untfsse.models import SiteText
@@ -14,6 +14,7 @@ from untfsse.models import SiteText
 NEXT_MEETINGS = 3
 LATEST_REPORTS = 3
 LATEST_RESOURCES = 4
+OPEN_CALLS = 3
 
 
 @dataclass
@@ -23,6 +24,7 @@ class HomePage:
     latest_reports: list[Meeting]
     plan: PlanDashboard | None
     latest_resources: list[Resource]
+    open_calls: list[CallForPapers]
     member_count: int
     observer_count: int
 
@@ -51,6 +53,7 @@ def home_page() -> HomePage:
             .defer("extracted_text", "search_vector")
             .order_by("-published_on", "-pk")[:LATEST_RESOURCES]
         ),
+        open_calls=list(CallForPapers.objects.open().order_by("closes_at", "pk")[:OPEN_CALLS]),
         member_count=counts.get(OrganisationKind.MEMBER, 0),
         observer_count=counts.get(OrganisationKind.OBSERVER, 0),
     )

@@ -6,6 +6,8 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from actionplan.models import ActionItem
+from knowledgehub.models import Submission
+from knowledgehub.selectors import submissions_of_submitter
 from meetings.models import Invitation, Meeting
 from members.standing import Standing
 
@@ -15,19 +17,22 @@ class FocalPointPage:
     invitations: list[Invitation] = field(default_factory=list)
     organisation_meetings: list[Meeting] = field(default_factory=list)
     led_items: list[ActionItem] = field(default_factory=list)
+    submissions: list[Submission] = field(default_factory=list)
 
 
-def focal_point_page(standing: Standing, now=None) -> FocalPointPage:
-    """What the signed-in person has to answer and follow; empty for users with no person."""
+def focal_point_page(user, standing: Standing, now=None) -> FocalPointPage:
+    """What the signed-in user has to answer and follow: their submissions, and for people
+    linked to an organisation their invitations, its meetings and the action items it leads."""
+    submissions = list(submissions_of_submitter(user))
     if standing.person is None:
-        return FocalPointPage()
+        return FocalPointPage(submissions=submissions)
     now = now or timezone.now()
     invitations = list(
         Invitation.objects.filter(person=standing.person, meeting__end__gt=now)
         .select_related("meeting")
         .order_by("meeting__start")
     )
-    page = FocalPointPage(invitations=invitations)
+    page = FocalPointPage(invitations=invitations, submissions=submissions)
     if standing.organisation is not None:
         invited_meeting_ids = {invitation.meeting_id for invitation in invitations}
         page.organisation_meetings = [

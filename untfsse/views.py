@@ -77,7 +77,7 @@ class FocalPointPageView(SignedInMixin, TemplateView):
         standing = standing_of(self.request.user)
         return super().get_context_data(
             standing=standing,
-            page=focal_point_page(standing),
+            page=focal_point_page(self.request.user, standing),
             preferences_form=kwargs.pop("preferences_form", None)
             or (EmailPreferencesForm(instance=standing.person) if standing.person else None),
             **kwargs,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from members.models import OrganisationKind
 from tests.factories import OrganisationFactory
 from tests.factories.actionplan import ActionItemFactory, ActionPlanFactory, PriorityAreaFactory
-from tests.factories.knowledgehub import ResourceFactory
+from tests.factories.knowledgehub import CallForPapersFactory, ResourceFactory
 from tests.factories.meetings import MeetingFactory, PastMeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +21,7 @@ def test_home_page_empty_states(client):
     assert "No meeting report has been published yet." in html
     assert "No action plan is current." in html
     assert "The Knowledge Hub has no published resource yet." in html
+    assert "No call for papers is open at the moment." in html
     assert "0 member organisations" in html
     assert "0 observer organisations" in html
 
@@ -43,8 +44,9 @@ def fill(size: int) -> None:
 def test_home_page_query_count_is_fixed(client, django_assert_num_queries, size):
     fill(size)
     cache.clear()
-    # site text, organisation counts, next meetings, reports, plan, areas, status counts, resources
-    with django_assert_num_queries(8):
+    # site text, organisation counts, next meetings, reports, plan, areas, status counts,
+    # resources, open calls
+    with django_assert_num_queries(9):
         response = client.get("/")
     assert len(response.context["home"].next_meetings) == min(size, 3)
     assert len(response.context["home"].latest_resources) == min(size, 4)
@@ -63,6 +65,13 @@ def test_home_page_shows_each_area(client):
     )
     ResourceFactory(
         title="Social and Solidarity Economy and the Challenge of Sustainable Development"
+    )
+    CallForPapersFactory(title="SSE and the SDGs", slug="sse-sdgs")
+    CallForPapersFactory(
+        title="Closed call",
+        slug="closed",
+        opens_at=timezone.now() - datetime.timedelta(days=60),
+        closes_at=timezone.now() - datetime.timedelta(days=1),
     )
     plan = ActionPlanFactory(slug="2022-2024", title="Action Plan 2022-2024", is_current=True)
     area = PriorityAreaFactory(plan=plan, number=1, title="Mainstreaming the SSE")
@@ -83,6 +92,8 @@ def test_home_page_shows_each_area(client):
     assert '<a href="/action-plan/2022-2024/">Action Plan 2022-2024</a>' in html
     assert '<span class="visually-hidden">Overall progress: </span>50%' in html
     assert "Social and Solidarity Economy and the Challenge of Sustainable Development" in html
+    assert '<a href="/knowledge-hub/calls/sse-sdgs/">SSE and the SDGs</a>' in html
+    assert "Closed call" not in html
 
 
 def test_home_page_is_cached_and_refreshed_when_a_meeting_changes(

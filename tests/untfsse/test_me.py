@@ -124,8 +124,20 @@ def test_me_query_count_is_fixed(client, ilo, simel, django_assert_num_queries, 
         )
         ActionItemFactory(leads=[ilo])
     client.force_login(simel)
-    # session, user, person with organisation, invitations, organisation meetings, led items
-    # and their lead organisations
-    with django_assert_num_queries(7):
+    # session, user, submissions, person with organisation, invitations, organisation meetings,
+    # led items and their lead organisations
+    with django_assert_num_queries(8):
         response = client.get("/me/")
     assert len(response.context["page"].invitations) == count
+
+
+def test_me_lists_only_my_own_submissions(client, simel):
+    from tests.factories.knowledgehub import make_submission
+
+    make_submission(submitter=simel, state="draft", title="My draft on cooperatives")
+    make_submission(title="Someone else's paper")
+    client.force_login(simel)
+    html = client.get("/me/").content.decode()
+    assert "My draft on cooperatives" in html
+    assert "Draft" in html
+    assert "Someone else" not in html

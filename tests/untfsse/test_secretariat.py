@@ -160,13 +160,13 @@ def test_overdue_action_item_without_recent_update():
 def test_dashboard_query_count_is_fixed(client, django_assert_num_queries):
     client.force_login(SecretariatUserFactory())
     MeetingFactory()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         client.get("/secretariat/")
     for _ in range(4):
         InvitationFactory(meeting=MeetingFactory())
         PastMeetingFactory()
         affiliation_request_create(user=UserFactory(), organisation=OrganisationFactory(), name="X")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         response = client.get("/secretariat/")
     assert len(response.context["sections"][0].rows) == 4
 
@@ -283,3 +283,54 @@ def test_attendance_report_is_for_the_secretariat(client):
     client.force_login(FocalPointFactory())
     assert client.get("/secretariat/reports/attendance/").status_code == 403
     assert client.get("/secretariat/reports/attendance.csv").status_code == 403
+
+
+def test_submission_rows_follow_the_review(time_machine):
+    from knowledgehub.models import ReviewAssignment
+    from knowledgehub.services.submissions import (
+        review_assign,
+        review_submit,
+        submission_transition,
+    )
+    from tests.factories.knowledgehub import make_submission
+
+    secretariat = SecretariatUserFactory()
+    reviewer = UserFactory(name="Ilcheong Yi")
+    from django.contrib.auth.models import Group
+
+    reviewer.groups.add(Group.objects.get_or_create(name="Reviewers")[0])
+    submission = make_submission(title="Cooperatives and the informal economy", state="submitted")
+    assert rows("submissions") == [
+        ("Cooperatives and the informal economy", "waiting for a reviewer to be assigned")
+    ]
+
+    assignment = review_assign(
+        submission=submission,
+        reviewer=reviewer,
+        by=secretariat,
+        due_on=timezone.localdate() + datetime.timedelta(days=7),
+    )
+    assert rows("submissions") == []
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=10))
+    assert rows("submissions") == [
+        (
+            "Cooperatives and the informal economy",
+            f"review by Ilcheong Yi was due on {assignment.due_on.isoformat()}",
+        )
+    ]
+    review_submit(
+        assignment=ReviewAssignment.objects.get(),
+        by=reviewer,
+        recommendation="accept",
+        comments_to_author="Clear and useful.",
+        confidential_comments="",
+    )
+    assert rows("submissions") == [
+        ("Cooperatives and the informal economy", "every review is in: a decision is due")
+    ]
+    submission_transition(submission=submission, to_state="accepted", by=secretariat)
+    assert rows("submissions") == [
+        ("Cooperatives and the informal economy", "accepted: ready to publish")
+    ]
+    submission_transition(submission=submission, to_state="published", by=secretariat)
+    assert rows("submissions") == []
