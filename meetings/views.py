@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -112,7 +112,7 @@ class RsvpView(AffiliatedRequiredMixin, View):
         form = RsvpForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose one of the answers."))
-            return redirect(self.return_url(request, meeting))
+            return HttpResponseRedirect(self.return_url(request, meeting))
         try:
             invitation_respond(
                 invitation=invitation, response=form.cleaned_data["response"], by=request.user
@@ -121,14 +121,15 @@ class RsvpView(AffiliatedRequiredMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Thank you: your answer is recorded."))
-        return redirect(self.return_url(request, meeting))
+        return HttpResponseRedirect(self.return_url(request, meeting))
 
     @staticmethod
     def return_url(request, meeting: Meeting) -> str:
         """Back to the page the form was on (the meeting's or the user's own page), never to
         another site."""
         target = request.POST.get("next", "")
-        if target and url_has_allowed_host_and_scheme(
+        # Only a path on this site: redirect() would take anything else for a view name.
+        if target.startswith("/") and url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             return target
