@@ -17,7 +17,7 @@ from members.models import DatePrecision, Organisation, Person
 from untfsse.models import TimeStampedModel
 
 # "1.1", "3.5", "T.2": area number (or T for the transversal area), a dot, the item's number.
-# Upper-case letters only, so no code can shadow the plan's own pages ("changes", "export.csv").
+# Upper-case letters only, so no code can shadow the plan's own pages ("changes", "report", "export.csv").
 validate_item_code = RegexValidator(
     r"^[0-9A-Z]+(\.[0-9A-Za-z]+)+$",
     message=_("Write the code as in the plan, e.g. 1.1 or T.2."),

@@ -209,10 +209,11 @@ EXPORT_HEADER = [
 ]
 
 
-def plan_export_rows(plan: ActionPlan) -> list[list]:
-    """One row per item of the plan, in the plan's order (two queries)."""
+def plan_report_items(plan: ActionPlan) -> list[ActionItem]:
+    """Every item of the plan in the plan's order, with its area, lead organisations and the
+    date and text of its latest update (two queries): for the CSV export and the report."""
     latest = ProgressUpdate.objects.filter(item=OuterRef("pk")).order_by("-date", "-pk")
-    items = (
+    return list(
         ActionItem.objects.filter(plan=plan)
         .select_related("area")
         .prefetch_related(
@@ -224,6 +225,10 @@ def plan_export_rows(plan: ActionPlan) -> list[list]:
         )
         .order_by("area__order", "order", "pk")
     )
+
+
+def plan_export_rows(plan: ActionPlan) -> list[list]:
+    """One row per item of the plan, in the plan's order (two queries)."""
     return [
         [
             item.code,
@@ -235,7 +240,7 @@ def plan_export_rows(plan: ActionPlan) -> list[list]:
             item.last_update_date.isoformat() if item.last_update_date else "",
             item.last_update_text or "",
         ]
-        for item in items
+        for item in plan_report_items(plan)
     ]
 
 

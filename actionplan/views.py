@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -19,6 +20,7 @@ from actionplan.selectors import (
     plan_by_slug,
     plan_dashboard,
     plan_export_rows,
+    plan_report_items,
     updates_between,
 )
 from actionplan.services import progress_update_post
@@ -157,4 +159,29 @@ class PlanExportView(PlanMixin, View):
         plan = self.get_plan()
         return csv_response(
             f"untfsse-action-plan-{plan.slug}.csv", EXPORT_HEADER, plan_export_rows(plan)
+        )
+
+
+class PlanReportView(PublicPageCacheMixin, PlanMixin, TemplateView):
+    """The plan's status report as one clean page, laid out for printing (or saving as PDF
+    from the browser): every area with its progress and every item with its latest update."""
+
+    cache_areas = ("actionplan", "members")
+    template_name = "actionplan/plan_report.html"
+
+    def get_context_data(self, **kwargs):
+        plan = self.get_plan()
+        items = plan_report_items(plan)
+        dashboard = plan_dashboard(
+            plan=plan, areas=plan_areas(plan), items=ActionItem.objects.none()
+        )
+        items_by_area: dict[int, list[ActionItem]] = {}
+        for item in items:
+            items_by_area.setdefault(item.area_id, []).append(item)
+        return super().get_context_data(
+            plan=plan,
+            dashboard=dashboard,
+            areas=[(entry, items_by_area.get(entry.area.pk, [])) for entry in dashboard.areas],
+            generated_on=timezone.localdate(),
+            **kwargs,
         )

@@ -469,3 +469,48 @@ def test_sitemap_lists_plans_and_items(client, plan):
     for path in ["/action-plan/2022-2024/", "/action-plan/2020/", "/action-plan/2022-2024/T.1/"]:
         assert f"<loc>http://testserver{path}</loc>" in xml
     assert "<loc>http://testserver/fr/action-plan/2022-2024/1.1/</loc>" in xml
+
+
+def test_printable_status_report(client):
+    from tests.factories import OrganisationFactory
+    from tests.factories.actionplan import ActionItemFactory, ActionPlanFactory, PriorityAreaFactory
+
+    plan = ActionPlanFactory(slug="report-plan", title="Action Plan 2022-2024")
+    area = PriorityAreaFactory(plan=plan, number=1, title="Mainstreaming the SSE")
+    ilo = OrganisationFactory(acronym="ILO")
+    ActionItemFactory(
+        area=area,
+        order=1,
+        title="Support the UN resolution",
+        status="completed",
+        progress=100,
+        leads=[ilo],
+    )
+    ActionItemFactory(area=area, order=2, title="Engage countries")
+    response = client.get("/action-plan/report-plan/report/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Status report: Action Plan 2022-2024</h1>" in html
+    assert '<th scope="row">1.1 Support the UN resolution</th>' in html
+    assert "<td>Completed (100%)</td>" in html
+    assert "<td>ILO</td>" in html
+    assert "No update recorded." in html
+    assert '<span class="visually-hidden">Overall progress: </span>50%' in html
+
+
+def test_printable_report_query_count_is_fixed(client, django_assert_num_queries):
+    from django.core.cache import cache
+
+    from tests.factories.actionplan import ActionItemFactory, ActionPlanFactory, PriorityAreaFactory
+
+    plan = ActionPlanFactory(slug="report-plan")
+    area = PriorityAreaFactory(plan=plan, number=1)
+    ActionItemFactory(area=area, order=1)
+    cache.clear()
+    with django_assert_num_queries(5):
+        client.get("/action-plan/report-plan/report/")
+    for order in range(2, 12):
+        ActionItemFactory(area=PriorityAreaFactory(plan=plan, number=order), order=order)
+    cache.clear()
+    with django_assert_num_queries(5):
+        client.get("/action-plan/report-plan/report/")

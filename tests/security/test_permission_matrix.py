@@ -284,6 +284,7 @@ MATRIX: dict[str, Row] = {
     "actionplan:plan": Row(lambda w: "/action-plan/2022-2024/", EVERYONE),
     "actionplan:changes": Row(lambda w: "/action-plan/2022-2024/changes/", EVERYONE),
     "actionplan:export": Row(lambda w: "/action-plan/2022-2024/export.csv", EVERYONE),
+    "actionplan:report": Row(lambda w: "/action-plan/2022-2024/report/", EVERYONE),
     "actionplan:item": Row(
         lambda w: "/action-plan/2022-2024/1.1/",
         EVERYONE,
