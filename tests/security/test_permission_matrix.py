@@ -369,6 +369,17 @@ def test_every_url_has_an_entry():
     assert unreviewed == [], "add these URLs to the permission matrix"
 
 
+def assert_security_headers(response) -> None:
+    """Every HTML page: a Content Security Policy without 'unsafe-inline', no MIME sniffing,
+    a referrer policy and no framing by other sites."""
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
 def sign_in(client, world: World, kind: str) -> None:
     client.logout()
     if world.users[kind] is not None:
@@ -388,7 +399,10 @@ def test_matrix_get(client, world, name):
     results = {}
     for kind in USERS:
         sign_in(client, world, kind)
-        results[kind] = outcome(client.get(path))
+        response = client.get(path)
+        results[kind] = outcome(response)
+        if response.get("Content-Type", "").startswith("text/html"):
+            assert_security_headers(response)
     assert results == row.get
 
 
