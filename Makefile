@@ -14,7 +14,7 @@ PORT ?= 8000
 run: install translations
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py load_seed_data
-	DEBUG=true $(BIN)/python manage.py create_demo_secretariat
+	DEBUG=true PORTAL_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py create_demo_secretariat
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (SQLite unless DATABASE_URL / REDIS_URL point at real servers).

@@ -117,3 +117,18 @@ def test_check_deploy_is_clean_with_production_variables():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_demo_secretariat_only_in_debug_mode():
+    refused = subprocess.run(
+        [sys.executable, "manage.py", "create_demo_secretariat"],
+        cwd=ROOT,
+        env=clean_environment(
+            DEBUG="false", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="a.org", DATABASE_URL="sqlite:///x.db"
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 1
+    assert "The demo secretariat account exists only in DEBUG mode." in refused.stderr

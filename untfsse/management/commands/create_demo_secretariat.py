@@ -36,6 +36,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo secretariat login: {DEMO_EMAIL} / {DEMO_PASSWORD} "
-                "(sign in at http://127.0.0.1:8000/accounts/login/ or /admin/)"
+                f"(sign in at {settings.PORTAL_URL}/accounts/login/ or {settings.PORTAL_URL}/admin/)"
             )
         )
