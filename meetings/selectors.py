@@ -216,7 +216,7 @@ def meeting_for_page(slug: str, standing: Standing) -> Meeting:
             Prefetch(
                 "agenda_items",
                 queryset=AgendaItem.objects.select_related(
-                    "presenter", "presenter_organisation"
+                    "presenter__organisation", "presenter_organisation"
                 ).order_by("order", "pk"),
             ),
             Prefetch(

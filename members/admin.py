@@ -45,6 +45,26 @@ class UserAdmin(DjangoUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
     readonly_fields = ["last_login", "date_joined"]
+    # What would let a staff member raise their own rights or take an account over.
+    SUPERUSER_ONLY_FIELDS = ["email", "is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return [*fields, *self.SUPERUSER_ONLY_FIELDS]
+
+    def has_change_permission(self, request, obj=None):
+        # Staff accounts (the secretariat's own included) are changed by a superuser only.
+        if obj is not None and (obj.is_staff or obj.is_superuser) and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Setting someone's password is taking their account: they reset it themselves.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
 
 class PersonInline(admin.TabularInline):
@@ -257,6 +277,12 @@ class AffiliationInvitationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation", "person"]
     readonly_fields = ["invited_by", "sent_at", "accepted_by", "accepted_at"]
     actions = ["send_again"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A link went to this address: a different address means a new invitation.
+        if obj is not None and obj.sent_at is not None:
+            return [*self.readonly_fields, "email"]
+        return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -96,7 +96,7 @@ def send_affiliation_invitation(*, invitation_id: int, again: bool = False) -> N
         if invitation is None:
             return
         link = absolute_url(
-            reverse("members:invitation", kwargs={"token": invitation_token(invitation.pk)})
+            reverse("members:invitation", kwargs={"token": invitation_token(invitation)})
         )
         try:
             TemplatedEmail(

@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 from members.adapters import INVITATION_SESSION_KEY
 from members.filters import OrganisationFilter
 from members.forms import AffiliationRequestForm
-from members.models import AffiliationInvitation, Organisation
+from members.models import Organisation
 from members.permissions import VerifiedEmailRequiredMixin
 from members.selectors import (
     affiliation_requests_of,
@@ -23,7 +23,7 @@ from members.selectors import (
 )
 from members.services import affiliation_invitation_accept, affiliation_request_create
 from members.standing import standing_of
-from members.tokens import invitation_id_from_token
+from members.tokens import invitation_from_token
 from untfsse.cache import PublicPageCacheMixin
 
 # An organisation's page shows sections from every area of the portal.
@@ -106,14 +106,7 @@ class InvitationView(View):
     proves the invitee reads that mailbox)."""
 
     def get(self, request, token):
-        invitation_id = invitation_id_from_token(token)
-        invitation = (
-            AffiliationInvitation.objects.select_related("organisation")
-            .filter(pk=invitation_id)
-            .first()
-            if invitation_id
-            else None
-        )
+        invitation = invitation_from_token(token)
         if invitation is None:
             raise Http404(_("This invitation link is invalid or has expired."))
         if invitation.accepted_at is not None:

@@ -177,13 +177,21 @@ def action_items_section(today: datetime.date) -> DashboardSection:
     return section
 
 
-def submissions_section(today: datetime.date) -> DashboardSection:
+def submissions_section(
+    today: datetime.date, *, viewer=None, name_reviewers: bool
+) -> DashboardSection:
+    """Submissions waiting for the secretariat. Never the viewer's own (a submitter does not
+    follow their own review), and reviewers are named only on the viewer's own page, not in
+    the shared digest."""
     section = DashboardSection(
         "submissions",
         _("Knowledge Hub submissions"),
         _("No submission is waiting for the secretariat."),
     )
-    waiting = Submission.objects.filter(
+    submissions = (
+        Submission.objects.exclude(submitter=viewer) if viewer else Submission.objects.all()
+    )
+    waiting = submissions.filter(
         state__in=[SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW]
     ).annotate(
         reviewers=Count("assignments", distinct=True),
@@ -212,8 +220,13 @@ def submissions_section(today: datetime.date) -> DashboardSection:
                 submission.title, str(_("accepted: ready to publish")), submission.get_review_url()
             )
         )
+    assignments = (
+        ReviewAssignment.objects.exclude(submission__submitter=viewer)
+        if viewer
+        else ReviewAssignment.objects
+    )
     overdue = (
-        ReviewAssignment.objects.filter(
+        assignments.filter(
             due_on__lt=today,
             submission__state__in=[SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW],
         )
@@ -242,12 +255,19 @@ def submissions_section(today: datetime.date) -> DashboardSection:
     return section
 
 
-def secretariat_dashboard(now: datetime.datetime | None = None) -> list[DashboardSection]:
-    """Every section of the desk, in a fixed number of queries whatever the number of rows."""
+def secretariat_dashboard(
+    now: datetime.datetime | None = None, *, viewer=None
+) -> list[DashboardSection]:
+    """Every section of the desk, in a fixed number of queries whatever the number of rows.
+
+    `viewer` is the secretariat member looking at it; without one (the weekly digest to the
+    shared inbox) reviewers are not named."""
     now = now or timezone.now()
     return [
         affiliation_section(),
-        submissions_section(timezone.localdate(now)),
+        submissions_section(
+            timezone.localdate(now), viewer=viewer, name_reviewers=viewer is not None
+        ),
         meetings_section(now),
         reminders_section(now),
         action_items_section(timezone.localdate(now)),

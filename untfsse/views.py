@@ -105,7 +105,9 @@ class SecretariatDashboardView(SecretariatRequiredMixin, TemplateView):
     template_name = "untfsse/secretariat_dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sections=secretariat_dashboard(), **kwargs)
+        return super().get_context_data(
+            sections=secretariat_dashboard(viewer=self.request.user), **kwargs
+        )
 
 
 @never_cache

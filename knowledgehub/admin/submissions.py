@@ -318,7 +318,14 @@ class NotificationDeliveryAdmin(admin.ModelAdmin):
     actions = ["retry_failed"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("submission")
+        # Like the submissions themselves: a secretariat member's own paper is not theirs to
+        # follow here (its e-mails would tell them who reviews it).
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("submission")
+            .exclude(submission__submitter=request.user)
+        )
 
     def has_add_permission(self, request):
         return False

@@ -577,3 +577,24 @@ def test_rsvp_is_rate_limited_per_account(client, settings):
     InvitationFactory(meeting=meeting, person=other.person)
     client.force_login(other)
     assert client.post("/meetings/limited/rsvp/", {"response": "accepted"}).status_code == 302
+
+
+def test_a_presenter_without_a_public_profile_is_not_named_to_visitors(client):
+    ilo = OrganisationFactory(acronym="ILO")
+    meeting = MeetingFactory(slug="with-presenter")
+    AgendaItemFactory(
+        meeting=meeting,
+        title="Knowledge Hub",
+        presenter=PersonFactory(name="Hidden Person", organisation=ilo, public_profile=False),
+    )
+    AgendaItemFactory(
+        meeting=meeting,
+        title="Encyclopedia",
+        presenter=PersonFactory(name="Ilcheong Yi", organisation=ilo, public_profile=True),
+    )
+    html = client.get("/meetings/with-presenter/").content.decode()
+    assert "Hidden Person" not in html
+    assert "Ilcheong Yi" in html
+    assert '<strong>Knowledge Hub</strong> <span class="muted">— ILO</span>' in html
+    client.force_login(FocalPointFactory(organisation=ilo))
+    assert "Hidden Person" in client.get("/meetings/with-presenter/").content.decode()

@@ -277,7 +277,7 @@ def test_invitation_link_then_signup_links_the_new_account(
     invitation = AffiliationInvitation.objects.create(
         email="laurence@example.org", organisation=ripess, name="Laurence Kwark"
     )
-    response = client.get(f"/members/invitation/{invitation_token(invitation.pk)}/")
+    response = client.get(f"/members/invitation/{invitation_token(invitation)}/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/signup/?next=/members/ripess/"
     signup_page = client.get("/accounts/signup/")
@@ -338,3 +338,14 @@ def test_invitation_email_carries_a_working_link(
     client.logout()
     assert client.get(path)["Location"] == "/accounts/signup/?next=/members/ripess/"
     assert AffiliationInvitation.objects.get().sent_at is not None
+
+
+def test_an_invitation_link_stops_working_when_the_address_is_corrected(client, ripess):
+    invitation = AffiliationInvitation.objects.create(
+        email="typo@wrong.example", organisation=ripess, name="X"
+    )
+    old_link = f"/members/invitation/{invitation_token(invitation)}/"
+    invitation.email = "right@un.example"
+    invitation.save()
+    assert client.get(old_link).status_code == 404
+    assert client.get(f"/members/invitation/{invitation_token(invitation)}/").status_code == 302

@@ -143,7 +143,7 @@ def world(settings):
         withdrawn=withdrawn,
         plan=plan,
         item=item,
-        invitation_token=invitation_token(invitation.pk),
+        invitation_token=invitation_token(invitation),
         unsubscribe_token=unsubscribe_token(users["member_fp"].person),
         other_organisation=OrganisationFactory(acronym="GSEF", kind=OrganisationKind.OBSERVER),
         submission=make_submission(
