@@ -31,5 +31,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# One process: the page cache is shared by construction, and its tests need it on.
+PUBLIC_PAGE_CACHE = True
 # The suite signs in and fails sign-ins many times from one address.
 ACCOUNT_RATE_LIMITS = False

@@ -10,6 +10,7 @@ import functools
 import hashlib
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import transaction
@@ -119,7 +120,8 @@ def bump_content_versions(*areas: str) -> None:
 
 def _cacheable_request(request) -> bool:
     return (
-        request.method in ("GET", "HEAD")
+        settings.PUBLIC_PAGE_CACHE
+        and request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
         and "sessionid" not in request.COOKIES
         and not list(getattr(request, "_messages", []) or [])
@@ -128,7 +130,9 @@ def _cacheable_request(request) -> bool:
 
 def _page_key(request, areas: tuple[str, ...]) -> str:
     query = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()[:32]
-    return f"public-page:{get_language()}:{request.path}:{query}:{content_versions(areas)}"
+    # The host too: pages carry absolute links (canonical address, citation meta tags).
+    host = request.get_host()
+    return f"public-page:{host}:{get_language()}:{request.path}:{query}:{content_versions(areas)}"
 
 
 def serve_public_page(request, areas: tuple[str, ...], render_page):

@@ -196,6 +196,10 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "
 REDIS_CACHE_URL = env.str(
     "REDIS_CACHE_URL", default=redis_url_with_database(REDIS_URL, 1) if REDIS_URL else ""
 )
+# Anonymous pages are kept whole in the cache (untfsse/cache.py) only when every process
+# shares it: with a per-process memory cache, one web worker would go on serving a page that
+# another worker's change made stale.
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=bool(REDIS_CACHE_URL) or DEBUG)
 if REDIS_CACHE_URL:
     CACHES = {
         "default": {
@@ -297,6 +301,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # allauth's rate limits then count the visitor's address from X-Forwarded-For, not the
+    # proxy's (which would lock everyone out after ten failed sign-ins).
+    ALLAUTH_TRUSTED_PROXY_COUNT = 1
 
 # Every response carries a policy without 'unsafe-inline': no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {
