@@ -5,7 +5,18 @@ Each selector asks a fixed number of queries, however many areas, items and upda
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone
 
 from actionplan.models import ActionItem, ActionItemStatus, ActionPlan, PriorityArea, ProgressUpdate
@@ -24,29 +35,34 @@ class StatusCount:
 class ProgressSummary:
     """Counts by status and the average progress of a set of items.
 
-    Discontinued items are counted but left out of the average: they will never reach 100%,
-    and keeping them in would make the rest of the work look less advanced than it is.
+    The average covers only items with a progress estimate (a reported percentage, or
+    completion): an item nobody has reported on is "no estimate", not 0%, so the pages never
+    show a figure the records do not support. Discontinued items are counted but left out of
+    the average: they will never reach 100%.
     """
 
     counts_by_status: dict[str, int] = field(default_factory=dict)
     progress_total: int = 0
-    progress_items: int = 0
+    estimated_items: int = 0
+    unestimated_items: int = 0
 
-    def add(self, *, status: str, count: int, progress_sum: int) -> None:
+    def add(self, *, status: str, count: int, estimated: int, progress_sum: int | None) -> None:
         self.counts_by_status[status] = self.counts_by_status.get(status, 0) + count
         if status != ActionItemStatus.DISCONTINUED:
-            self.progress_total += progress_sum
-            self.progress_items += count
+            self.progress_total += progress_sum or 0
+            self.estimated_items += estimated
+            self.unestimated_items += count - estimated
 
     @property
     def total(self) -> int:
         return sum(self.counts_by_status.values())
 
     @property
-    def average_progress(self) -> int:
-        if not self.progress_items:
-            return 0
-        return round(self.progress_total / self.progress_items)
+    def average_progress(self) -> int | None:
+        """The average estimate, or None when no item has one."""
+        if not self.estimated_items:
+            return None
+        return round(self.progress_total / self.estimated_items)
 
     @property
     def status_counts(self) -> list[StatusCount]:
@@ -94,6 +110,16 @@ def other_plans(plan: ActionPlan | None) -> list[ActionPlan]:
     return list(plans.exclude(pk=plan.pk) if plan else plans)
 
 
+def has_progress_estimate():
+    """An item has a progress estimate when an update reported a percentage, or it is
+    completed; otherwise its progress is unknown, whatever the stored default says."""
+    return ExpressionWrapper(
+        Q(status=ActionItemStatus.COMPLETED)
+        | Q(Exists(ProgressUpdate.objects.filter(item=OuterRef("pk"), progress__isnull=False))),
+        output_field=BooleanField(),
+    )
+
+
 def plan_dashboard(
     *, plan: ActionPlan, areas: list[PriorityArea], items: QuerySet[ActionItem]
 ) -> PlanDashboard:
@@ -107,11 +133,7 @@ def plan_dashboard(
         items.prefetch_related(
             Prefetch("lead_organisations", queryset=Organisation.objects.order_by("acronym"))
         )
-        .annotate(
-            has_progress_estimate=Exists(
-                ProgressUpdate.objects.filter(item=OuterRef("pk"), progress__isnull=False)
-            )
-        )
+        .annotate(has_progress_estimate=has_progress_estimate())
         .order_by("order", "pk")
     )
     items_by_area: dict[int, list[ActionItem]] = {area.pk: [] for area in areas}
@@ -120,15 +142,26 @@ def plan_dashboard(
 
     summaries = {area.pk: ProgressSummary() for area in areas}
     overall = ProgressSummary()
+    estimated = Q(has_progress_estimate=True)
     rows = (
         ActionItem.objects.filter(plan=plan)
+        .annotate(has_progress_estimate=has_progress_estimate())
         .order_by()
         .values("area_id", "status")
-        .annotate(count=Count("pk"), progress_sum=Sum("progress"))
+        .annotate(
+            count=Count("pk"),
+            estimated=Count("pk", filter=estimated),
+            progress_sum=Sum("progress", filter=estimated),
+        )
     )
     for row in rows:
         for summary in (summaries[row["area_id"]], overall):
-            summary.add(status=row["status"], count=row["count"], progress_sum=row["progress_sum"])
+            summary.add(
+                status=row["status"],
+                count=row["count"],
+                estimated=row["estimated"],
+                progress_sum=row["progress_sum"],
+            )
     return PlanDashboard(
         plan=plan,
         areas=[
@@ -221,7 +254,9 @@ def plan_report_items(plan: ActionPlan) -> list[ActionItem]:
         )
         .annotate(
             last_update_date=Subquery(latest.values("date")[:1]),
+            last_update_precision=Subquery(latest.values("date_precision")[:1]),
             last_update_text=Subquery(latest.values("text")[:1]),
+            has_progress_estimate=has_progress_estimate(),
         )
         .order_by("area__order", "order", "pk")
     )
@@ -235,7 +270,7 @@ def plan_export_rows(plan: ActionPlan) -> list[list]:
             item.title,
             item.area.label,
             item.get_status_display(),
-            item.progress,
+            item.progress if item.has_progress_estimate else "",
             "; ".join(organisation.acronym for organisation in item.lead_organisations.all()),
             item.last_update_date.isoformat() if item.last_update_date else "",
             item.last_update_text or "",

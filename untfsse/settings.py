@@ -23,9 +23,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DEBUG", default=False)
 
 # A development key only exists in DEBUG mode; production must bring its own.
-SECRET_KEY = env.str(
-    "SECRET_KEY",
-    default="django-insecure-development-only-key-never-used-in-production" if DEBUG else "",
+# An empty value counts as unset (a copied .env with "SECRET_KEY=" must not break DEBUG mode).
+SECRET_KEY = env.str("SECRET_KEY", default="") or (
+    "django-insecure-development-only-key-never-used-in-production" if DEBUG else ""
 )
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
@@ -78,6 +78,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Answers /healthz before host validation and HTTPS redirects: load balancers and container
+    # health checks call it by IP address over plain HTTP.
+    "untfsse.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

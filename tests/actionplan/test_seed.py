@@ -131,10 +131,14 @@ def test_plan_page_shows_four_areas_and_eighteen_items(client, seeded):
     assert [entry.area.key for entry in dashboard.areas] == ["1", "2", "3", "T"]
     assert dashboard.shown_items == 18
     assert dashboard.summary.total == 18
-    # Two completed actions at 100%, the rest without estimate: 200 / 18 = 11%.
-    assert dashboard.summary.average_progress == 11
+    # The two completed actions are the only ones with an estimate; the other sixteen have none
+    # (nobody reported a percentage) and are left out of the average instead of counting as 0%.
+    assert (dashboard.summary.estimated_items, dashboard.summary.unestimated_items) == (2, 16)
+    assert dashboard.summary.average_progress == 100
     html = response.content.decode()
-    # Bars: the plan, four areas, and 14 items (12 not started, 2 completed); the four items
-    # with a status but no estimate say so instead.
-    assert html.count('class="progress__fill"') == 1 + 4 + 14
-    assert html.count("No estimate") == 4
+    assert "Average of the 2 actions with an estimate." in html
+    # Bars: the plan, area 1 (its two completed actions) and those two items; the three other
+    # areas and the sixteen items without an estimate say so instead.
+    assert html.count('class="progress__fill"') == 1 + 1 + 2
+    assert html.count("No progress estimate yet") == 3
+    assert html.count("No estimate</span>") == 16

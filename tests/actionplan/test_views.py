@@ -99,11 +99,12 @@ def test_plan_page_shows_areas_items_bars_and_counts(client, plan):
     assert response.status_code == 200
     assert shown_codes(response) == {"1": ["1.1", "1.2"], "2": ["2.1"], "T": ["T.1"]}
     html = response.content.decode()
-    # Averages: area 1 (100 + 40) / 2 = 70; area 2 0; transversal 0; plan 140 / 4 = 35.
-    assert bar(35, "Overall progress") in html
+    # Averages over the actions with an estimate: area 1 (100 + 40) / 2 = 70; areas 2 and T
+    # have none (not "0%"); the plan (100 + 40) / 2 = 70, from 2 of its 4 actions.
+    assert bar(70, "Overall progress") in html
+    assert "Average of the 2 actions with an estimate." in html
     assert bar(70, "Progress of Priority area 1") in html
-    assert bar(0, "Progress of Priority area 2") in html
-    assert bar(0, "Progress of Transversal area") in html
+    assert html.count("No progress estimate yet") == 2
     assert bar(40, "Progress of 1.2") in html
     summaries = {e.area.key: e.summary for e in response.context["dashboard"].areas}
     assert [(c.status, c.count) for c in summaries["1"].status_counts] == [
@@ -132,8 +133,8 @@ def test_discontinued_items_are_counted_but_left_out_of_the_average(client, plan
     progress_update_post(item=items["2.1"], by=secretariat, date=datetime.date(2023, 5, 1),
                          text="Dropped.", status=ActionItemStatus.DISCONTINUED)  # fmt: skip
     response = client.get(PLAN_URL)
-    # (100 + 40 + 0) / 3 = 46.7 -> 47; area 2 has no item left in its average.
-    assert bar(47, "Overall progress") in response.content.decode()
+    # Discontinued 2.1 is counted but not averaged; the average stays (100 + 40) / 2 = 70.
+    assert bar(70, "Overall progress") in response.content.decode()
     summary = response.context["dashboard"].summary
     assert summary.total == 4
     assert summary.counts_by_status["discontinued"] == 1
@@ -213,7 +214,7 @@ def test_unknown_filter_values_give_a_clear_empty_result(client, plan, query):
     assert "Some filters were not understood, so no action is listed." in html
     assert "0 actions match these filters." in html
     # The summaries still describe the whole plan.
-    assert bar(35, "Overall progress") in html
+    assert bar(70, "Overall progress") in html
 
 
 def test_lead_filter_offers_only_organisations_leading_items_of_the_plan(client, plan):
@@ -435,8 +436,8 @@ def test_csv_export(client, plan, secretariat):
         "Resolution adopted.\r\n"
         "1.2,Support the OECD,Priority area 1,In progress,45,OECD,2023-03-01,"
         '"\'=Formula-looking, with comma"\r\n'
-        "2.1,Knowledge Hub,Priority area 2,Not started,0,,,\r\n"
-        "T.1,Coordination,Transversal area,Ongoing,0,ILO,2023-03-01,Coordinating.\r\n"
+        "2.1,Knowledge Hub,Priority area 2,Not started,,,,\r\n"
+        "T.1,Coordination,Transversal area,Ongoing,,ILO,2023-03-01,Coordinating.\r\n"
     )
 
 
@@ -495,7 +496,8 @@ def test_printable_status_report(client):
     assert "<td>Completed (100%)</td>" in html
     assert "<td>ILO</td>" in html
     assert "No update recorded." in html
-    assert '<span class="visually-hidden">Overall progress: </span>50%' in html
+    assert '<span class="visually-hidden">Overall progress: </span>100%' in html
+    assert "Average of the 1 action with an estimate." in html
 
 
 def test_printable_report_query_count_is_fixed(client, django_assert_num_queries):

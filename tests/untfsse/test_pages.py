@@ -212,3 +212,11 @@ def test_home_page_shows_the_secretariat_text_as_sanitised_markdown(client):
     assert "Set up in <strong>2013</strong>." in html
     assert "<script>alert" not in html
     assert "javascript:" not in html
+
+
+@pytest.mark.django_db
+def test_healthz_answers_whatever_the_host(client, settings):
+    settings.REDIS_URL = ""
+    response = client.get("/healthz", HTTP_HOST="10.0.0.7:8000")
+    assert response.status_code == 200
+    assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400

@@ -132,3 +132,8 @@ def test_demo_secretariat_only_in_debug_mode():
     )
     assert refused.returncode == 1
     assert "The demo secretariat account exists only in DEBUG mode." in refused.stderr
+
+
+def test_an_empty_secret_key_in_debug_mode_uses_the_development_key():
+    result = start_django(DEBUG="true", SECRET_KEY="")
+    assert result.returncode == 0, result.stderr
