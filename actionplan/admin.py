@@ -166,6 +166,7 @@ class ProgressUpdateAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
     cache_areas = ("actionplan",)
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["item", "date", "status", "progress", "source_meeting", "reported_by"]
+    list_select_related = ["item__plan", "source_meeting", "reported_by__organisation"]
     list_filter = ["item__plan", "status"]
     search_fields = ["text", "item__code", "item__title", "source_title"]
     date_hierarchy = "date"

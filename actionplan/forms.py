@@ -1,11 +1,10 @@
 import datetime
 
 from django import forms
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.models import ActionItemStatus
+from actionplan.models import ActionItemStatus, latest_possible_today
 from actionplan.selectors import source_meeting_choices
 from meetings.models import Meeting
 
@@ -47,7 +46,7 @@ class ProgressUpdateForm(forms.Form):
 
     def clean_date(self) -> datetime.date:
         date = self.cleaned_data["date"]
-        if date > timezone.localdate():
+        if date > latest_possible_today():
             raise forms.ValidationError(_("An update cannot be dated in the future."))
         return date
 

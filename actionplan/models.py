@@ -4,6 +4,8 @@ Models hold data, constraints and cheap properties. An item's status and progres
 typed by hand: they are its latest update's, kept so by `actionplan.services`.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -23,6 +25,12 @@ validate_item_code = RegexValidator(
     message=_("Write the code as in the plan, e.g. 1.1 or T.2."),
 )
 TRANSVERSAL_KEY = "T"
+
+
+def latest_possible_today() -> datetime.date:
+    """Today's date where the day is furthest ahead (UTC+14): a focal point in the Pacific may
+    date an update today while it is still yesterday in UTC."""
+    return (timezone.now() + datetime.timedelta(hours=14)).date()
 
 
 class ActionItemStatus(models.TextChoices):
@@ -331,7 +339,7 @@ class ProgressUpdate(TimeStampedModel):
         return f"{self.item.code} · {self.date.isoformat()}"
 
     def clean(self) -> None:
-        if self.date and self.date > timezone.localdate():
+        if self.date and self.date > latest_possible_today():
             raise ValidationError({"date": _("An update cannot be dated in the future.")})
         if self.status == ActionItemStatus.COMPLETED:
             # A completed action is done in full: no other percentage would be honest.

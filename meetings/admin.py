@@ -68,6 +68,14 @@ class AgendaItemInline(admin.TabularInline):
     autocomplete_fields = ["presenter", "presenter_organisation"]
     extra = 0
 
+    def get_queryset(self, request):
+        # A person is shown with their organisation: fetch both with the rows.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("presenter__organisation", "presenter_organisation")
+        )
+
 
 class AttendanceInlineForm(forms.ModelForm):
     class Meta:
@@ -105,6 +113,9 @@ class AttendanceInline(admin.TabularInline):
     fields = ["person", "organisation", "capacity", "status"]
     autocomplete_fields = ["person", "organisation"]
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person__organisation", "organisation")
 
 
 class MinutesInlineFormSet(BaseInlineFormSet):
@@ -172,6 +183,9 @@ class InvitationInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person__organisation", "invited_by")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -403,6 +403,12 @@ def attendance_record(
                     setattr(attendance, name, values[name])
                 attendance.recorded_by = _user_or_none(by)
                 attendance.save(update_fields=[*changed, "recorded_by", "updated_at"])
+        if person is not None and organisation is not None and status == AttendanceStatus.PRESENT:
+            # A row for "someone from this organisation" stood for people not yet named; once
+            # one of them is named it would count the same participant twice.
+            Attendance.objects.filter(
+                meeting=meeting, person=None, organisation=organisation
+            ).delete()
     return attendance
 
 

@@ -172,7 +172,7 @@ class RoleAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
     list_filter = ["office"]
     search_fields = ["person__name", "organisation__acronym", "title"]
     autocomplete_fields = ["person", "organisation"]
-    list_select_related = ["person", "organisation"]
+    list_select_related = ["person__organisation", "organisation"]
 
 
 @admin.register(AffiliationRequest)

@@ -507,3 +507,20 @@ def test_minutes_are_frozen_after_approval_and_earlier_versions_kept(secretariat
     minutes_publish(minutes=minutes, by=secretariat)
     with pytest.raises(ValidationError):
         minutes_save_draft(meeting=meeting, body="Still frozen", by=secretariat)
+
+
+def test_naming_a_participant_replaces_the_organisation_placeholder():
+    from meetings.models import Attendance
+    from meetings.selectors import attendance_summary
+    from meetings.services import attendance_record
+    from tests.factories import OrganisationFactory, PersonFactory, SecretariatUserFactory
+    from tests.factories.meetings import PastMeetingFactory
+
+    secretariat = SecretariatUserFactory()
+    eclac = OrganisationFactory(acronym="ECLAC")
+    meeting = PastMeetingFactory()
+    attendance_record(meeting=meeting, organisation=eclac, by=secretariat)
+    assert attendance_summary(meeting).participants == 1
+    attendance_record(meeting=meeting, person=PersonFactory(organisation=eclac), by=secretariat)
+    assert attendance_summary(meeting).participants == 1
+    assert Attendance.objects.filter(meeting=meeting, person=None).count() == 0

@@ -546,7 +546,10 @@ def test_admin_pages_open_for_the_secretariat_and_superuser(client, world):
     # Django's groups and permissions are the superuser's.
     groups = {path: status for path, status in refused.items() if path.startswith("/admin/auth/")}
     assert set(groups.values()) == {403, 404}
+    # Accounts are the superuser's to create (tests/security/test_privileges.py).
     assert {path: status for path, status in refused.items() if path not in groups} == {
+        "/admin/account/emailaddress/add/": 403,
+        "/admin/members/user/add/": 403,
         "/admin/knowledgehub/notificationdelivery/add/": 403,
         "/admin/knowledgehub/sdg/add/": 403,
         "/admin/knowledgehub/submission/add/": 403,
