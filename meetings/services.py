@@ -502,6 +502,10 @@ def minutes_approve(*, minutes: Minutes, by, at_meeting: Meeting | None = None) 
         if at_meeting is None:
             raise ValidationError(_("Choose the meeting that approved these minutes."))
         _check_approving_meeting(meeting=minutes.meeting, at_meeting=at_meeting)
+        if not at_meeting.has_started():
+            raise ValidationError(
+                _("Minutes are approved once the approving meeting has taken place.")
+            )
         minutes.status = MinutesStatus.APPROVED
         minutes.approved_at_meeting = at_meeting
         minutes.approved_at = timezone.now()

@@ -54,6 +54,16 @@ class PastMeetingFactory(MeetingFactory):
     status = MeetingStatus.HELD
 
 
+class RecentMeetingFactory(MeetingFactory):
+    """A meeting held yesterday: later than a PastMeetingFactory, and already taken place (so
+    minutes can be approved at it)."""
+
+    start = factory.LazyFunction(
+        lambda: (timezone.now() - datetime.timedelta(days=1)).replace(microsecond=0)
+    )
+    status = MeetingStatus.HELD
+
+
 class AgendaItemFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AgendaItem
@@ -97,6 +107,7 @@ __all__ = [
     "MinutesFactory",
     "OrganisationFactory",
     "PastMeetingFactory",
+    "RecentMeetingFactory",
 ]
 
 

@@ -25,6 +25,7 @@ from tests.factories.meetings import (
     MeetingFactory,
     MinutesFactory,
     PastMeetingFactory,
+    RecentMeetingFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,7 @@ def test_record_attendance_from_invitations_action_refuses_before_the_start(admi
 
 def test_minutes_actions(admin_client):
     meeting = PastMeetingFactory()
-    later = MeetingFactory()
+    later = RecentMeetingFactory()
     MinutesFactory(meeting=meeting, approved_at_meeting=later)
     action(admin_client, "circulate_minutes", [meeting])
     assert Minutes.objects.get().status == MinutesStatus.CIRCULATED

@@ -49,6 +49,7 @@ from tests.factories.meetings import (
     MeetingFactory,
     MinutesFactory,
     PastMeetingFactory,
+    RecentMeetingFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -430,7 +431,7 @@ def test_attendance_from_invitations_records_those_who_accepted(secretariat):
 # --- minutes ----------------------------------------------------------------------------------
 def test_minutes_go_from_draft_to_public(secretariat):
     meeting = PastMeetingFactory()
-    later = MeetingFactory()
+    later = RecentMeetingFactory()
     minutes = minutes_save_draft(meeting=meeting, body="First draft", by=secretariat)
     assert minutes.status == MinutesStatus.DRAFT
     minutes = minutes_circulate(minutes=minutes, by=secretariat)
@@ -444,7 +445,7 @@ def test_minutes_go_from_draft_to_public(secretariat):
 
 
 def test_minutes_approve_uses_the_meeting_chosen_beforehand(secretariat):
-    meeting, later = PastMeetingFactory(), MeetingFactory()
+    meeting, later = PastMeetingFactory(), RecentMeetingFactory()
     minutes = minutes_save_draft(
         meeting=meeting, body="Text", approved_at_meeting=later, by=secretariat
     )
@@ -457,7 +458,7 @@ def test_minutes_refused_transitions(secretariat):
     meeting = PastMeetingFactory()
     minutes = MinutesFactory(meeting=meeting)
     with pytest.raises(ValidationError) as error:
-        minutes_approve(minutes=minutes, at_meeting=MeetingFactory(), by=secretariat)
+        minutes_approve(minutes=minutes, at_meeting=RecentMeetingFactory(), by=secretariat)
     assert error.value.messages == ["Only circulated minutes can be approved."]
     with pytest.raises(ValidationError) as error:
         minutes_publish(minutes=minutes, by=secretariat)
@@ -475,8 +476,13 @@ def test_minutes_refused_transitions(secretariat):
     assert error.value.messages == ["Minutes are approved at a later meeting."]
     with pytest.raises(ValidationError):
         minutes_approve(minutes=minutes, at_meeting=meeting, by=secretariat)
+    with pytest.raises(ValidationError) as error:
+        minutes_approve(minutes=minutes, at_meeting=MeetingFactory(), by=secretariat)
+    assert error.value.messages == [
+        "Minutes are approved once the approving meeting has taken place."
+    ]
     with pytest.raises(PermissionDenied):
-        minutes_approve(minutes=minutes, at_meeting=MeetingFactory(), by=FocalPointFactory())
+        minutes_approve(minutes=minutes, at_meeting=RecentMeetingFactory(), by=FocalPointFactory())
 
 
 def test_minutes_circulate_refuses_empty_minutes(secretariat):
@@ -492,7 +498,7 @@ def test_minutes_are_frozen_after_approval_and_earlier_versions_kept(secretariat
     minutes_save_draft(meeting=meeting, body="Draft two", by=secretariat)
     minutes = minutes_save_draft(meeting=meeting, body="Draft three", by=secretariat)
     minutes_circulate(minutes=minutes, by=secretariat)
-    minutes_approve(minutes=minutes, at_meeting=MeetingFactory(), by=secretariat)
+    minutes_approve(minutes=minutes, at_meeting=RecentMeetingFactory(), by=secretariat)
 
     with pytest.raises(ValidationError) as error:
         minutes_save_draft(meeting=meeting, body="Rewritten after approval", by=secretariat)
