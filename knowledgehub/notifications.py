@@ -20,7 +20,6 @@ import enum
 import logging
 import smtplib
 from dataclasses import dataclass
-from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import transaction
@@ -34,7 +33,7 @@ from knowledgehub.models import (
     SubmissionTransition,
 )
 from members.models import Person
-from untfsse.emails import TemplatedEmail, absolute_url
+from untfsse.emails import TemplatedEmail, absolute_url, message_id_domain
 from untfsse.queue import enqueue
 
 logger = logging.getLogger(__name__)
@@ -171,15 +170,10 @@ def notifications_queue_due(now: datetime.datetime | None = None) -> int:
     return notifications_queue(ids)
 
 
-def _message_domain() -> str:
-    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    return address.rpartition("@")[2] or "untfsse-portal"
-
-
 def delivery_message_id(delivery: NotificationDelivery) -> str:
     """The same for every attempt at this delivery, so a resend is folded into the first."""
     event = f"t{delivery.transition_id}" if delivery.transition_id else f"a{delivery.assignment_id}"
-    return f"<submission-{delivery.submission_id}.{event}.{delivery.pk}@{_message_domain()}>"
+    return f"<submission-{delivery.submission_id}.{event}.{delivery.pk}@{message_id_domain()}>"
 
 
 def _context(delivery: NotificationDelivery) -> dict:

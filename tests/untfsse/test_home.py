@@ -22,8 +22,8 @@ def test_home_page_empty_states(client):
     assert "No action plan is current." in html
     assert "The Knowledge Hub has no published resource yet." in html
     assert "No call for papers is open at the moment." in html
-    assert "0 member organisations" in html
-    assert "0 observer organisations" in html
+    assert "0 member organisations in the directory" in html
+    assert "0 observer organisations in the directory" in html
 
 
 def fill(size: int) -> None:
@@ -80,10 +80,10 @@ def test_home_page_shows_each_area(client):
 
     html = client.get("/").content.decode()
     assert (
-        '<a href="/members/?kind=member&amp;membership=current">1 member organisation</a>' in html
+        '<a href="/members/?kind=member&amp;membership=current">1 member organisation in the directory</a>' in html
     )
     assert (
-        '<a href="/members/?kind=observer&amp;membership=current">1 observer organisation</a>'
+        '<a href="/members/?kind=observer&amp;membership=current">1 observer organisation in the directory</a>'
         in html
     )
     assert '<a href="/meetings/45th-regular-meeting/">45th Regular Meeting</a>' in html
