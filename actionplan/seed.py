@@ -113,8 +113,9 @@ PLAN_2022_2024 = {
                 (
                     "1.4",
                     "Identify, participate and engage in key international alliances and events",
-                    "Taking part in key international events such as the High-Level Political "
-                    "Forum of July 2022 to link the SSE and the SDGs in public debate; staying "
+                    "Choosing major international events, the July 2022 High-Level Political "
+                    "Forum among them, to raise awareness of how the SSE and the SDGs connect "
+                    "and to join the public debate on it; staying "
                     "active in the working groups of the Pact for Impact Alliance and reaching "
                     "other alliances and networks beyond the SSE; working with the UN Economist "
                     "Network, including on a policy brief on the SSE.",
@@ -182,10 +183,12 @@ PLAN_2022_2024 = {
                 (
                     "2.4",
                     "Strengthen the communication and outreach of the UNTFSSE",
-                    "An overall communication and branding strategy for more visibility within "
-                    "the UN, alongside the website, social media and the communications group; "
-                    "new formats such as reusable social media content, learning pills, "
-                    "animated videos, podcasts and storytelling.",
+                    "A communication and branding strategy covering the whole Task Force, to "
+                    "connect it with and make it better seen across the UN. Besides keeping up "
+                    "the website, the social media channels and the communications group, the "
+                    "Task Force tries out new formats: social media content that members, "
+                    "observers and partners can reuse, short \u201clearning pills\u201d, "
+                    "animations, podcasts and storytelling.",
                     [],
                     None,
                 ),
@@ -370,10 +373,11 @@ UPDATES = [
         ActionItemStatus.COMPLETED,
         100,
         "The UN General Assembly adopted its resolution on promoting the social and solidarity "
-        "economy for sustainable development. Member States are urged to back the SSE with "
-        "national, local and regional strategies, policies and programmes; the UN development "
-        "system to take it into account when planning its work; multilateral, international "
-        "and regional financial institutions and development banks to support it. The "
+        "economy for sustainable development. It encourages Member States to back the SSE "
+        "with strategies, policies and programmes at national, regional and local level; the "
+        "UN development system to take it into account when planning its work; and financial "
+        "institutions and development banks, whether multilateral, international or regional, "
+        "to support it. The "
         "Secretary-General is to report on how the resolution is carried out, working with the "
         "Task Force, at the General Assembly's next session. The resolution refers to the ILC "
         "general discussion of June 2022.",

@@ -21,9 +21,9 @@ RESOURCES = [
         "title": "Third Technical Symposium, 6-10 December 2021: Brief Report",
         "abstract": (
             "The brief report of the Task Force's third technical symposium, held online from "
-            "6 to 10 December 2021 and organised by the ILO, then chair and secretariat of the "
-            "Task Force, with the support of the ITCILO. Fifty participants from eight member "
-            "and twelve observer organisations looked back on the 2020-2022 biennium and agreed "
+            "6 to 10 December 2021 and organised by the ILO, which then chaired the Task Force "
+            "and ran its secretariat, with ITCILO support. Its fifty participants, from eight "
+            "member and twelve observer organisations, looked back on the 2020-2022 biennium and agreed "
             "on the Action Plan 2022-2024: three priority areas (mainstreaming the SSE's "
             "international dimension and profile; boosting the creation and sharing of "
             "knowledge on the SSE and the SDGs; developing strategic areas of intervention) and "

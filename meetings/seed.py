@@ -94,7 +94,7 @@ countries shape SSE policies: advocating a possible UN resolution on the SSE, a 
 jointly, for a global programme to develop the SSE, and setting up a knowledge hub. He
 stressed teaching the SSE model, to young people in particular, and tying SSE initiatives to
 local economic development. On making the SSE part of national strategic plans, he pointed to
-an ILO project in South Africa, where the government and the social partners are working on a
+an ILO project in South Africa, in which government and social partners are working on a
 macro-level SSE policy linked to the country's national development plan.
 
 Some fifty people from many parts of the world took part and put their questions to the
@@ -130,10 +130,10 @@ no date for the sessions themselves, so only the month is recorded here.
 Simel Esim, who manages ILO COOP/SSE, covered:
 
 - the UN General Assembly resolution on promoting the SSE for sustainable development, adopted
-  on 18 April 2023. It refers to the general discussion held at the 110th International Labour
-  Conference (June 2022) and to the ILO resolution on decent work and the SSE adopted there.
-  The resolution urges Member States, the UN development system and financial institutions to
-  back the SSE, and asks the Secretary-General to report on its implementation, together with
+  on 18 April 2023. It cites the 110th International Labour Conference's general discussion
+  (June 2022) and the ILO resolution on decent work and the SSE adopted there. The resolution
+  encourages Member States, the UN development system and financial institutions to back the
+  SSE, and asks the Secretary-General to report on its implementation, together with
   the Task Force;
 - the seven-year strategy and action plan on decent work and the SSE for 2023-2029.
 
