@@ -6,9 +6,15 @@
 - The work plan for 2020: the three priorities the Trento retreat (21-22 November 2019) set.
 
 Lead organisations are named only where a document says who leads: the awareness-raising
-package was led by the ITCILO (44th meeting); the OECD recommendation and guiding principles
-are the OECD's own process, as the ILC general discussion is the ILO's (symposium report).
-Every other action keeps its leads empty rather than guess them.
+package was "led by ITC-ILO" (44th meeting). Of the ILC general discussion (1.2) and the OECD
+guiding principles (1.3) the symposium report says only that the Task Force "will be informed
+and follow the process", which names no lead. Every other action keeps its leads empty rather
+than guess them; the seed sets each item's leads exactly, so a lead an earlier version wrote
+is removed when the seed runs again.
+
+Target dates: the plan gives one deadline, "by September 2022" for the position paper (2.2).
+An action item's target is a whole date and the pages show it as a day, which nobody gave, so
+the month stays in the item's description and `target_date` stays empty.
 
 Progress updates are recorded only where a document reports progress, dated and sourced.
 The rule for their status and progress:
@@ -70,40 +76,46 @@ PLAN_2022_2024 = {
                 (
                     "1.1",
                     "Support the process of the UN Resolution on SSE",
-                    "A General Assembly resolution making the SSE a priority in UN and national "
-                    "policies for the 2030 Agenda would be a milestone. Tabling it is up to "
-                    "Member States and needs champion countries; the Task Force helps interested "
-                    "countries find their way through the UN system and gives them technical "
-                    "expertise on the SSE.",
+                    "Only Member States can table a resolution, so the process is driven by "
+                    "countries and needs one or more of them to champion it. A General Assembly "
+                    "resolution placing the SSE among the priorities of UN and national "
+                    "policies for the 2030 Agenda would mark an international milestone. The "
+                    "Task Force's part is to guide interested countries through the UN system "
+                    "and lend them its know-how on the SSE.",
                     [],
                     None,
                 ),
                 (
                     "1.2",
                     "Support the ILC general discussion on SSE and decent work at ILO",
-                    "In June 2022 the International Labour Conference holds its first general "
-                    "discussion on decent work and the SSE: a chance for a universal definition "
-                    "of the SSE and its principles and values, and for policy guidance to "
-                    "Member States. The Task Force follows the process; its observers can apply "
-                    "to observe the discussion.",
-                    ["ilo"],
+                    "The yearly conference of the ILO's governments, employers and workers "
+                    "scheduled, for the first time, a general discussion on decent work and the "
+                    "SSE for June 2022: an occasion to agree a universal definition of the SSE "
+                    "with its principles and values, to assess how it supports people through "
+                    "the transitions of their working lives, and to guide member States that "
+                    "want to create favourable conditions for it. The Task Force keeps itself "
+                    "up to date and tracks the discussion; its observers may ask to attend it "
+                    "as observers.",
+                    [],
                     None,
                 ),
                 (
                     "1.3",
                     "Support the adoption of OECD guiding principles",
-                    "The OECD is preparing a draft Recommendation and guiding principles on the "
-                    "SSE and social innovation for approval by its Council, with consultations "
-                    "open to SSE stakeholders beyond governments. The Task Force follows the "
-                    "process.",
-                    ["oecd"],
+                    "A draft OECD Recommendation on the SSE and social innovation, with guiding "
+                    "principles, is going through the OECD's procedure towards approval by its "
+                    "Council. Besides governments, other SSE stakeholders can have their say in "
+                    "consultations the OECD organises. The Task Force keeps itself up to date "
+                    "and tracks the process.",
+                    [],
                     None,
                 ),
                 (
                     "1.4",
                     "Identify, participate and engage in key international alliances and events",
-                    "Taking part in key international events such as the High-Level Political "
-                    "Forum of July 2022 to link the SSE and the SDGs in public debate; staying "
+                    "Choosing major international events, the July 2022 High-Level Political "
+                    "Forum among them, to raise awareness of how the SSE and the SDGs connect "
+                    "and to join the public debate on it; staying "
                     "active in the working groups of the Pact for Impact Alliance and reaching "
                     "other alliances and networks beyond the SSE; working with the UN Economist "
                     "Network, including on a policy brief on the SSE.",
@@ -113,11 +125,11 @@ PLAN_2022_2024 = {
                 (
                     "1.5",
                     "Strengthen synergies and engage with countries and local governments",
-                    "Working with key countries and groups of governments to build enabling "
-                    "environments for SSE ecosystems at national level and to have the SSE "
-                    "recognised regionally and internationally as a tool for inclusive and "
-                    "sustainable development, drawing on the observers' experience of dialogue "
-                    "with national and local governments.",
+                    "Helping key countries and groups of governments create the conditions in "
+                    "which SSE ecosystems can grow nationally, and promoting wider regional and "
+                    "international recognition of the SSE as a way to development that includes "
+                    "everyone and lasts. To reach further, the Task Force draws on its "
+                    "observers' experience of talking with national and local governments.",
                     [],
                     None,
                 ),
@@ -132,34 +144,38 @@ PLAN_2022_2024 = {
                     "2.1",
                     "Continue the work on the SSE Knowledge Hub for the SDGs in terms of "
                     "production of knowledge and repository",
-                    "Developing the Knowledge Hub, the online platform of research on the SSE as "
-                    "a means of implementing the SDGs: a stronger advisory group, the SSE "
-                    "encyclopedia in progress, more submitted papers and new research areas "
-                    "(social innovation and young SSE entrepreneurs, the SSE against climate "
-                    "change and for a just transition, SSE statistics), and a more lively and "
-                    "accessible repository.",
+                    "Growing the Knowledge Hub, the Task Force's online collection of research "
+                    "on how the SSE helps achieve the SDGs: reinforcing its advisory group, "
+                    "continuing the SSE encyclopedia, inviting paper submissions, opening new "
+                    "research topics (social innovation and young SSE entrepreneurship; the SSE "
+                    "in tackling climate change and for a just transition) while going deeper "
+                    "into well-received ones such as SSE statistics, and making the repository, "
+                    "on the web and among researchers, easier to use and more alive.",
                     [],
                     None,
                 ),
                 (
                     "2.2",
                     "Publish the UNTFSSE new position paper",
-                    "Updating the Task Force's 2014 position paper \u201cSocial and Solidarity "
-                    "Economy and the Challenge of Sustainable Development\u201d to set out what "
-                    "the SSE can do today and for the SDGs, aiming for publication by September "
+                    "A new version of \u201cSocial and Solidarity Economy and the Challenge of "
+                    "Sustainable Development\u201d, the position paper the Task Force drafted "
+                    "in 2014, explaining what the SSE can contribute in the present-day world "
+                    "and towards the SDGs. The Task Force's target: published by September "
                     "2022.",
                     [],
-                    # "by September 2022": the end of that month.
-                    datetime.date(2022, 9, 30),
+                    # "by September 2022" gives a month, not a day: see the module docstring.
+                    None,
                 ),
                 (
                     "2.3",
                     "Strengthen the accessibility of knowledge and launch a UNTFSSE awareness "
                     "raising package on the SSE",
-                    "An awareness-raising package on the SSE (for example a MOOC) for a wider "
-                    "audience and for policy makers, reusing existing material: \u201cSSE in a "
-                    "nutshell\u201d and deeper modules on topics such as SSE and public "
-                    "policies; working with academic institutions and resource sites such as "
+                    "An awareness-raising package on the SSE, a MOOC for instance, meant to "
+                    "reach a wider audience and to suit what policy makers need. It makes more "
+                    "of material that already exists and presents it more accessibly, e.g. an "
+                    "\u201cSSE in a nutshell\u201d introduction and deeper modules on "
+                    "particular issues such as SSE and public policies. The Task Force also "
+                    "works with academic institutions and with key resource sites such as "
                     "socioeco.org.",
                     ["itcilo"],
                     None,
@@ -167,10 +183,12 @@ PLAN_2022_2024 = {
                 (
                     "2.4",
                     "Strengthen the communication and outreach of the UNTFSSE",
-                    "An overall communication and branding strategy for more visibility within "
-                    "the UN, alongside the website, social media and the communications group; "
-                    "new formats such as reusable social media content, learning pills, "
-                    "animated videos, podcasts and storytelling.",
+                    "A communication and branding strategy covering the whole Task Force, to "
+                    "connect it with and make it better seen across the UN. Besides keeping up "
+                    "the website, the social media channels and the communications group, the "
+                    "Task Force tries out new formats: social media content that members, "
+                    "observers and partners can reuse, short \u201clearning pills\u201d, "
+                    "animations, podcasts and storytelling.",
                     [],
                     None,
                 ),
@@ -179,7 +197,7 @@ PLAN_2022_2024 = {
                     "Keep organizing the UNTFSSE conferences",
                     "After the first international conference in 2019 on the role of the SSE in "
                     "implementing the SDGs, holding further conferences every two to three "
-                    "years, with preparatory material and the funds to make them happen.",
+                    "years, preparing material for them and raising the money they need.",
                     [],
                     None,
                 ),
@@ -214,9 +232,9 @@ PLAN_2022_2024 = {
                     "3.3",
                     "Explore access to finance and social investment for SSE actors",
                     "Research and recommendations on how SSE actors can reach finance and "
-                    "social investment, and a working group on access to finance that also "
-                    "looks at the Secretary-General's financing for development initiative in "
-                    "the COVID era and beyond.",
+                    "social investment, and backing for a working group on access to finance "
+                    "that would also look at the Secretary-General's financing for development "
+                    "initiative in the COVID era and beyond.",
                     [],
                     None,
                 ),
@@ -224,18 +242,19 @@ PLAN_2022_2024 = {
                     "3.4",
                     "Establish an interactive engagement with youth organizations on the "
                     "promotion of the SSE",
-                    "Finding the most representative youth groups in the UN system and beyond "
-                    "and opening a dialogue with them: the SSE's mix of economic, social and "
-                    "environmental goals can appeal to young people and young entrepreneurs.",
+                    "Talking with the youth organisations that best speak for young people, "
+                    "within the UN and outside it, to spread awareness and understanding of the "
+                    "SSE. Because it pursues economic, social and environmental aims together, "
+                    "the SSE can appeal to young people, young SSE entrepreneurs above all.",
                     [],
                     None,
                 ),
                 (
                     "3.5",
                     "Explore formal monitoring, reporting or rating of countries on SSE",
-                    "Studying existing SSE monitoring systems in countries and regions and "
-                    "recommending effective ways to monitor the SSE's progress at global, "
-                    "regional and national levels.",
+                    "Reviewing how countries and regions already monitor the SSE, then advising "
+                    "on sound ways to track how the SSE advances worldwide, in each region and "
+                    "in each country.",
                     [],
                     None,
                 ),
@@ -244,8 +263,8 @@ PLAN_2022_2024 = {
         (
             None,
             "Strengthening the UNTFSSE governance",
-            "Effective, smooth and transparent governance, one of the conditions for reaching "
-            "the Task Force's joint objectives.",
+            "Governance that works well, runs smoothly and is open, which the Task Force counts "
+            "among the keys to reaching its shared goals.",
             [
                 (
                     "T.1",
@@ -266,8 +285,8 @@ PLAN_2022_2024 = {
                 (
                     "T.3",
                     "Ensure the sustainability of the UNTFSSE",
-                    "Keeping the Task Force sustainable, starting with the transition to a new "
-                    "Chair and Secretariat in 2022.",
+                    "Keeping the Task Force going over time, through a handover to a new Chair "
+                    "and Secretariat in 2022.",
                     [],
                     None,
                 ),
@@ -297,28 +316,29 @@ WORK_PLAN_2020 = {
                     "1.1",
                     "Supporting the process, led by one or more UN member states, towards a "
                     "possible UN Resolution on the SSE",
-                    "The SSE has no universal definition or guideline yet. The ILO Centenary "
-                    "Declaration for the Future of Work (2019) mentioned it; a UN resolution "
-                    "would give the SSE more recognition and the Task Force an official "
-                    "mandate.",
+                    "Interest in the SSE is growing, yet no universal definition or guideline "
+                    "exists. Its mention in the ILO Centenary Declaration for the Future of Work "
+                    "(2019) made it more visible internationally; a UN resolution would raise "
+                    "its standing further and give the Task Force a formal mandate.",
                     [],
                     None,
                 ),
                 (
                     "1.2",
                     "Improving communications",
-                    "Building on the SSE Knowledge Hub, the repository of the Task Force's "
-                    "research, with communication strategies under one umbrella that draw on "
-                    "the platforms of members and observers (ILO, UNRISD, socioeco.org by "
-                    "RIPESS, Euricse, CIRIEC).",
+                    "The Task Force has launched the SSE Knowledge Hub to hold its research on "
+                    "the SSE and the SDGs; what it needs next is a shared approach to "
+                    "communication, developed and carried out together and relying on "
+                    "platforms its members and observers already run (ILO, UNRISD, RIPESS's "
+                    "socioeco.org, Euricse, CIRIEC).",
                     [],
                     None,
                 ),
                 (
                     "1.3",
                     "Adopting a programmatic approach",
-                    "A programme drawing on the members' different expertise, with stronger "
-                    "commitments from funding and non-funding partners.",
+                    "Setting up a programme that combines a range of expertise and rests on "
+                    "firmer commitments from partners, whether or not they provide funding.",
                     [],
                     None,
                 ),
@@ -337,9 +357,10 @@ UPDATES = [
         DatePrecision.MONTH,
         ActionItemStatus.COMPLETED,
         100,
-        "The 110th International Labour Conference held its general discussion on decent work "
-        "and the social and solidarity economy, the first of its kind in the UN system, and the "
-        "ILO's 187 Member States adopted a resolution on decent work and the SSE.",
+        "At the 110th International Labour Conference the ILO held its general discussion on "
+        "decent work and the social and solidarity economy, a high-level session without "
+        "precedent in the UN system. It ended with the ILO's 187 Member States adopting a "
+        "resolution on decent work and the SSE.",
         None,
         BRIEFING_NEWS,
         None,
@@ -352,11 +373,14 @@ UPDATES = [
         ActionItemStatus.COMPLETED,
         100,
         "The UN General Assembly adopted its resolution on promoting the social and solidarity "
-        "economy for sustainable development. It encourages Member States to support the SSE "
-        "through national, local and regional strategies and programmes, asks UN development "
-        "entities and financial institutions to support it, and requests a report from the "
-        "Secretary-General, prepared with the Task Force, for the next session of the General "
-        "Assembly. The resolution refers to the ILC general discussion of June 2022.",
+        "economy for sustainable development. It encourages Member States to back the SSE "
+        "with strategies, policies and programmes at national, regional and local level; the "
+        "UN development system to take it into account when planning its work; and financial "
+        "institutions and development banks, whether multilateral, international or regional, "
+        "to support it. The "
+        "Secretary-General is to report on how the resolution is carried out, working with the "
+        "Task Force, at the General Assembly's next session. The resolution refers to the ILC "
+        "general discussion of June 2022.",
         BRIEFING,
         BRIEFING_NEWS,
         "Simel Esim",
@@ -368,11 +392,12 @@ UPDATES = [
         DatePrecision.DAY,
         ActionItemStatus.IN_PROGRESS,
         None,
-        "After discussing the need to engage developed and developing countries so that the SSE "
-        "is understood and not side-lined, the Task Force agreed to start a working group to "
-        "build and carry out a strategy for engaging countries. Its priorities include engaging "
-        "UN DESA on Voluntary National Reviews and forming a group of key countries as "
-        "\u201cfriends of the SSE\u201d in the UN system.",
+        "Participants stressed that more countries, developed and developing, must be reached "
+        "so that the SSE is understood rather than pushed aside. They agreed to launch a "
+        "working group that will design and carry out a strategy for engaging countries. First "
+        "on its list: working with UN DESA on the Voluntary National Reviews that countries "
+        "present, and gathering key countries ready to act as \u201cfriends of the SSE\u201d "
+        "and champion it across the UN system.",
         FORTY_FOURTH,
         FORTY_FOURTH_NEWS,
         None,
@@ -384,8 +409,8 @@ UPDATES = [
         DatePrecision.DAY,
         ActionItemStatus.ONGOING,
         None,
-        "Updates on the ongoing and future activities of the Knowledge Hub and the SSE "
-        "Encyclopedia.",
+        "Where the Knowledge Hub and the SSE Encyclopedia stand, and the work planned next for "
+        "both.",
         FORTY_FOURTH,
         FORTY_FOURTH_NEWS,
         "Ilcheong Yi",
@@ -397,9 +422,10 @@ UPDATES = [
         DatePrecision.DAY,
         ActionItemStatus.ONGOING,
         None,
-        "The global awareness-raising package on the SSE, led by the ITCILO, has been "
-        "published and is on the front page of the Task Force's website. The Task Force is "
-        "looking at ways of disseminating it to reach people not yet familiar with the SSE.",
+        "The newly published global awareness-raising package on the SSE, produced under the "
+        "ITCILO's lead, now features on the front page of the Task Force's website. The Task "
+        "Force is weighing how to spread it so that it reaches people the SSE has not yet won "
+        "over.",
         FORTY_FOURTH,
         FORTY_FOURTH_NEWS,
         "Charles Bodwell",
@@ -411,9 +437,9 @@ UPDATES = [
         DatePrecision.DAY,
         ActionItemStatus.ONGOING,
         None,
-        "Update on the implementation of the communication strategy and outreach activities, "
-        "with data analytics for the first half of 2023. The next target is the country level "
-        "(UN offices and their communication officers).",
+        "Progress in carrying out the communication strategy and the outreach work, with the "
+        "analytics for January to June 2023. In the consultant's view, UN offices and their "
+        "communication officers in countries are the audience to reach next.",
         FORTY_FOURTH,
         FORTY_FOURTH_NEWS,
         "Fernando Baptista",

@@ -21,9 +21,9 @@ RESOURCES = [
         "title": "Third Technical Symposium, 6-10 December 2021: Brief Report",
         "abstract": (
             "The brief report of the Task Force's third technical symposium, held online from "
-            "6 to 10 December 2021 and organised by the ILO, then chair and secretariat of the "
-            "Task Force, with the support of the ITCILO. Fifty participants from eight member "
-            "and twelve observer organisations looked back on the 2020-2022 biennium and agreed "
+            "6 to 10 December 2021 and organised by the ILO, which then chaired the Task Force "
+            "and ran its secretariat, with ITCILO support. Its fifty participants, from eight "
+            "member and twelve observer organisations, looked back on the 2020-2022 biennium and agreed "
             "on the Action Plan 2022-2024: three priority areas (mainstreaming the SSE's "
             "international dimension and profile; boosting the creation and sharing of "
             "knowledge on the SSE and the SDGs; developing strategic areas of intervention) and "
@@ -45,10 +45,10 @@ RESOURCES = [
         "kind": ResourceKind.POSITION_PAPER,
         "title": "Social and Solidarity Economy and the Challenge of Sustainable Development",
         "abstract": (
-            "The Task Force's 2014 position paper on what the social and solidarity economy "
-            "can contribute to sustainable development. The Action Plan 2022-2024 foresees an "
-            "updated version that clarifies the role the SSE can play in today's world and in "
-            "achieving the Sustainable Development Goals."
+            "The position paper on the social and solidarity economy and sustainable "
+            "development that the Task Force drafted in 2014. Under its Action Plan 2022-2024 "
+            "the Task Force plans a new version explaining what the SSE can contribute in the "
+            "present-day world and towards the Sustainable Development Goals."
         ),
         "organisations": [],
         "published_on": datetime.date(2014, 1, 1),
@@ -62,12 +62,13 @@ RESOURCES = [
         "kind": ResourceKind.TRAINING_MATERIAL,
         "title": "Global awareness-raising package on the social and solidarity economy",
         "abstract": (
-            "An awareness-raising package on the social and solidarity economy, led by the "
-            "ITCILO and published in 2023 as an action of the Task Force's Action Plan "
-            "2022-2024 (priority area 2: boosting the creation and sharing of knowledge on the "
-            "SSE and the SDGs). It aims to make knowledge on the SSE accessible to a wider "
-            "audience, including policy makers and people not yet familiar with the SSE, and is "
-            "available from the front page of the UNTFSSE website."
+            "An awareness-raising package on the social and solidarity economy, produced under "
+            "the ITCILO's lead and presented as recently published at the Task Force's 44th "
+            "meeting (July 2023). It is an action of the Task Force's Action Plan 2022-2024 "
+            "(priority area 2: boosting the creation and sharing of knowledge on the SSE and "
+            "the SDGs), meant to make knowledge on the SSE accessible to a wider audience, "
+            "including policy makers and people not yet familiar with the SSE. It is available "
+            "from the front page of the UNTFSSE website."
         ),
         "organisations": ["itcilo"],
         "published_on": datetime.date(2023, 1, 1),

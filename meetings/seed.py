@@ -2,10 +2,16 @@
 
 What the documents do not say stays unsaid:
 - None of them gives an hour, so every meeting is stored as whole local days
-  (SchedulePrecision.DAY; see its docstring), or, for the ILO briefing whose news item (19 May
-  2023) gives no meeting date at all, as the month the issue and the news place it in
-  (SchedulePrecision.MONTH). Pages show dates without hours; calendars show all-day events
-  and leave the month-only meeting out.
+  (SchedulePrecision.DAY; see its docstring), or, where no day is given, as a month
+  (SchedulePrecision.MONTH): the ILO briefing, whose news item (19 May 2023) gives no meeting
+  date at all, in the month the issue and the news place it in; the two meetings the 44th
+  meeting's report (25 July 2023) announces as next, "in September" and "in October" (of
+  2023: the report calls them the next ones). Pages show dates without hours; calendars show
+  all-day events and leave the month-only meetings out.
+- Meetings a document reports on are marked held. The two announced meetings stay planned:
+  no document says whether, when or how they took place, so the portal claims neither that
+  they were held nor that they were cancelled; their summaries say so. They have no agenda,
+  attendance or organiser, as none is given.
 - Where the documents list organisations but not their people (the Third Technical Symposium,
   most of the 44th meeting), attendance is recorded per organisation, with no person; each
   such row counts as one participant and the pages say "at least". The reported totals
@@ -13,7 +19,9 @@ What the documents do not say stays unsaid:
 - Where only some participants are named (Trento, the webinars), the meeting's
   `attendance_complete` is off.
 - Virtual meetings hosted by the ILO keep Geneva time (Europe/Zurich: the IANA database has no
-  Europe/Geneva). The RIPESS webinar names no host city, so it keeps UTC.
+  Europe/Geneva), and so do the Task Force's own virtual meetings. The RIPESS webinar names no
+  host city, so it keeps UTC; the 4th Technical Symposium keeps Montreal's time
+  (America/Toronto, the IANA zone for Montreal).
 
 Summaries are written for the portal, in its own words.
 """
@@ -49,56 +57,58 @@ MEMBER, OBSERVER, RESOURCE = (
 
 TRENTO_SUMMARY = """\
 Members and observers of the Task Force spent two days together in Trento, Italy, at a team
-retreat to take stock of recent developments in the social and solidarity economy (SSE) and to
-agree on what the Task Force should focus on next.
+retreat. They caught up on what had recently happened in the social and solidarity economy
+(SSE) and talked through the questions the Task Force would face over the next few years.
 
 Three themes ran through the discussions:
 
-- **A possible UN resolution on the SSE.** With no agreed international definition of the SSE,
-  participants saw a General Assembly resolution, championed by one or more Member States, as a
-  way to give the SSE wider recognition and the Task Force a formal mandate. The mention of the
-  SSE in the ILO Centenary Declaration for the Future of Work (2019) was noted as a step in that
-  direction.
-- **Communications.** The Task Force's SSE Knowledge Hub already gathers research on the SSE and
-  the Sustainable Development Goals; the retreat called for a joint communication strategy that
-  builds on the channels members and observers already run (among them the ILO, UNRISD, RIPESS's
-  socioeco.org, Euricse and CIRIEC).
-- **A programmatic approach.** Participants discussed building a programme that pools the
-  expertise of members and observers and firmer commitments from funding and non-funding
-  partners.
+- **A possible UN resolution on the SSE.** Interest in the SSE as a way of balancing economic,
+  social and environmental aims keeps growing, yet it still lacks a universally agreed
+  definition or guideline. A UN resolution, taken forward by one or more Member States, would
+  raise the SSE's standing and formally mandate the Task Force, which would support that
+  process. The SSE's mention in the ILO Centenary Declaration for the Future of Work (2019) had
+  already made it more visible internationally.
+- **Communications.** The Task Force had launched the SSE Knowledge Hub to hold its research on
+  the SSE and the Sustainable Development Goals. The next step was a shared approach to
+  communication, relying on platforms that members and observers already run (among them the
+  ILO, UNRISD, RIPESS's socioeco.org, Euricse and CIRIEC).
+- **A programmatic approach.** A programme was needed that would combine a range of expertise
+  and rest on firmer commitments from partners, whether or not they provide funding.
 
-These three themes became the priorities of the Task Force's 2020 work plan. The ILO, then
-chairing the Task Force, was represented by six officials, joined by the communications
-consultant Fernando Baptista.
+These three themes became the priorities of the Task Force's 2020 work plan. The ILO, which
+chaired the Task Force at the time, sent six officials; Fernando Baptista, an ILO consultant
+(Collective Brain), also took part.
 """
 
 WEBINAR_SUMMARY = """\
-RIPESS, the intercontinental network for the promotion of the social and solidarity economy,
-invited the Task Force to a webinar of its series on how SSE organisations respond to global
-challenges, the COVID-19 pandemic among them. This session looked at how public policies for the
-SSE can be built together with SSE actors, from local to global level.
+The ILO and the Task Force took part in a webinar organised by RIPESS International as part of
+its series on what SSE organisations do about global challenges, the COVID-19 pandemic among
+them. This session was about co-constructing public policies for the social and solidarity
+economy (SSE), from local to global level.
 
-Vic Van Vuuren, Chair of the Task Force and Director of the ILO's Enterprises Department, spoke
-alongside Laurence Kwark (Global Social Economy Forum, GSEF) and Madani Coumare (RAESS, RIPESS
-Africa). He outlined the Task Force's work at international level: advocacy for a possible UN
-resolution on the SSE, a joint proposal for a global SSE development programme, and the
-Knowledge Hub. He also stressed education on the SSE, particularly for young people, links
-between SSE initiatives and local economic development, and gave the example of an ILO-supported
-process in South Africa, where government and social partners have been drafting a national SSE
-policy tied to the national development plan.
+Three speakers covered the local, national and international levels: Vic Van Vuuren, Chair of
+the Task Force and Director of the ILO's Enterprises Department; Laurence Kwark, Secretary
+General of the Global Social Economy Forum (GSEF); and Madani Coumare, President of RAESS
+(RIPESS Africa). Mr Van Vuuren presented what the Task Force does internationally to help
+countries shape SSE policies: advocating a possible UN resolution on the SSE, a proposal, made
+jointly, for a global programme to develop the SSE, and setting up a knowledge hub. He
+stressed teaching the SSE model, to young people in particular, and tying SSE initiatives to
+local economic development. On making the SSE part of national strategic plans, he pointed to
+an ILO project in South Africa, in which government and social partners are working on a
+macro-level SSE policy linked to the country's national development plan.
 
-The organisers counted about 50 participants from several regions, who put questions to the
+Some fifty people from many parts of the world took part and put their questions to the
 speakers. Only the three speakers are recorded here.
 """
 
 SYMPOSIUM_SUMMARY = """\
 The Task Force's third technical symposium took place online over five days in December 2021.
-The ILO, then chair and secretariat of the Task Force, organised it with the support of its
-International Training Centre (ITCILO).
+The ILO, chairing the Task Force and running its secretariat at the time, organised it, with
+the ITCILO's support.
 
-The report counts fifty participants, resource persons included, from eight member and twelve
-observer organisations, with some newcomers among them. The symposium looked back on what had
-been achieved under the 2020-2022 action plan and prepared the next two years.
+According to the report, fifty people took part, resource persons among them, representing
+eight member and twelve observer organisations; some were attending for the first time. The
+symposium reviewed what the 2020-2022 action plan had achieved and prepared the next two years.
 
 Its main outcome is the **Action Plan 2022-2024**, built around three priority areas and one
 transversal area:
@@ -108,60 +118,88 @@ transversal area:
 3. developing strategic areas of intervention on the SSE;
 4. (transversal) strengthening the governance of the Task Force.
 
-Members and observers agreed on the actions they would carry out jointly under each area.
+For each area, members and observers settled on concrete actions to take on together.
 """
 
 BRIEFING_SUMMARY = """\
-Two regional groups of ILO Member States' governments, one from Asia and the Pacific and one
-from Africa, asked the ILO's Cooperatives and SSE unit (COOP/SSE) for an update on its work on
-the social and solidarity economy. The news item reporting it is dated 19 May 2023; it gives no
-date for the sessions themselves, so only the month is recorded here.
+At the invitation of two regional groups of Member States' governments, one from Asia and the
+Pacific and one from Africa, ILO COOP/SSE briefed them on the latest news of its work on the
+social and solidarity economy (SSE). The news item reporting it is dated 19 May 2023; it gives
+no date for the sessions themselves, so only the month is recorded here.
 
-Simel Esim, manager of COOP/SSE, presented:
+Simel Esim, who manages ILO COOP/SSE, covered:
 
-- the UN General Assembly resolution *Promoting the social and solidarity economy for
-  sustainable development*, adopted on 18 April 2023, which builds on the general discussion at
-  the 110th International Labour Conference (June 2022) and the ILO resolution on decent work
-  and the SSE that followed it. The resolution invites Member States, the UN development system
-  and financial institutions to support the SSE, and asks the Secretary-General for a report on
-  its implementation, to be prepared with the Task Force;
-- the ILO's strategy and action plan on decent work and the SSE for 2023-2029.
+- the UN General Assembly resolution on promoting the SSE for sustainable development, adopted
+  on 18 April 2023. It cites the 110th International Labour Conference's general discussion
+  (June 2022) and the ILO resolution on decent work and the SSE adopted there. The resolution
+  encourages Member States, the UN development system and financial institutions to back the
+  SSE, and asks the Secretary-General to report on its implementation, together with
+  the Task Force;
+- the seven-year strategy and action plan on decent work and the SSE for 2023-2029.
 
-She recalled that the ILO co-founded the Task Force in 2013 and is now its Vice-Chair. Guy
-Tchami (ILO COOP) joined her for the session with the African group. In the discussion,
-government representatives asked how to request the ILO's services on the SSE: research,
-projects and tools.
+She added that the Task Force, which the ILO helped to found in 2013 and of which it is now
+Vice-Chair, will prepare that report. Guy Tchami (ILO COOP) joined her for the session with the
+African group. In the discussion, government representatives wanted to know how best to ask
+the ILO for support on the SSE, such as research, projects and tools; Ms. Esim referred them to
+the ILO's material, its monthly newsletter and its web pages on cooperatives and the SSE.
 """
 
 FORTY_FOURTH_SUMMARY = """\
 The Task Force held its 44th regular meeting online on 11 July 2023. The report counts about 30
 participants from seven member and eleven observer organisations.
 
-Simel Esim (ILO, Vice-Chair) chaired and took the group through the regular agenda, built on the
-three priority areas of the Task Force's strategy and work plan; members and observers reported
-on their own work.
+Simel Esim (Vice-Chair, ILO) opened the meeting and followed the regular agenda, which covers
+the three action items set out in the Task Force's strategy and work plan. Members and
+observers gave news of their work and their organisations' views.
 
-- **OECD.** Antonella Noya reported that the OECD's Global Action, supported by the European
-  Union for three years, is coming to an end, with most of its work (internationalisation,
-  public procurement, data, refugees, platform cooperatives and more) due by the end of
-  September.
-- **The SSE at the International Labour Conference.** Several resolutions of the recent
-  conference mention the SSE. Hamish Jenkins (RIPESS), closely involved in the process, warned
-  that a resolution alone does not make government delegates familiar with the SSE, and called
-  for a more strategic approach across the multilateral system. The group agreed to set up a
-  working group on engaging countries, starting with UN DESA's Voluntary National Reviews and a
-  circle of "friends of the SSE" among Member States.
-- **Knowledge (priority area 2).** Ilcheong Yi (UNRISD) updated the group on the Knowledge Hub and
-  the SSE Encyclopedia. Charles Bodwell (ILO) presented the new global awareness-raising package
-  on the SSE, led by the ITCILO; the Task Force is looking for ways to take it to audiences not
-  yet familiar with the SSE.
-- **Communications.** Fernando Baptista, the Task Force's communications consultant, shared the
-  outreach figures of the first half of 2023 and proposed country-level UN offices as the next
-  audience.
+- **OECD.** Antonella Noya updated the group on the OECD's Global Action and its informal
+  expert group. After three years of European Union support the Global Action is drawing to a
+  close; most of its strands (internationalisation, procurement, data, refugees, platform
+  cooperatives and more) should be completed by the end of September.
+- **The SSE at the International Labour Conference.** Simel Esim reported on the recent
+  conference, several of whose resolutions mention the SSE. Hamish Jenkins (RIPESS), who took
+  an active part in the process, described the difficulties met, among them keeping the
+  tripartite constituents coherent and strategic, and warned that delegates will not know the
+  SSE just because a UN or ILC resolution names it. ILO colleagues explained what the ILO's
+  tripartite structure means for this work and offered help in giving the SSE new momentum.
+  Much of the discussion was about reaching more countries, developed and developing alike, so
+  that the SSE is understood rather than pushed aside. Participants agreed to launch a working
+  group that will design and carry out a strategy for engaging countries; among its first
+  priorities are working with UN DESA on the Voluntary National Reviews that countries present,
+  and gathering key countries ready to act as "friends of the SSE" and champion it within the
+  UN system.
+- **Knowledge (priority area 2).** Ilcheong Yi (UNRISD) reported on the current and planned
+  work of the Knowledge Hub and the SSE Encyclopedia. Charles Bodwell (ILO) presented the newly
+  published global awareness-raising package on the SSE, produced under the ITCILO's lead; the
+  Task Force is weighing how to spread it so that it reaches people the SSE has not yet won
+  over.
+- **Communications.** Fernando Baptista, the Task Force's communications consultant, reported
+  on how the communication strategy and outreach are being carried out, with analytics for the
+  first half of 2023. In his view the audience to reach next is at country level: UN offices
+  and their communication officers. He also suggested ways to spread the awareness-raising
+  package, which is on the front page of the Task Force's website.
 
-Participants also looked back on the CIRIEC research conference in Seoul, where many met in
-person for the first time in years; Barbara Sak (CIRIEC) encouraged colleagues to travel to
-Montreal. Next come a virtual meeting in September and the 4th Technical Symposium in October.
+Among recent SSE events, the CIRIEC research conference in Seoul was mentioned as a success
+that let many colleagues meet in person again after years apart. Barbara Sak (CIRIEC) stressed
+how much meeting face to face matters and urged those who could to attend in Montreal in
+person. The Task Force's next meeting is planned online for September, with the 4th Technical
+Symposium to follow in October.
+"""
+
+SEPTEMBER_2023_SUMMARY = """\
+At its 44th regular meeting (11 July 2023) the Task Force announced that its next meeting
+would be held online in September 2023. The report of the 44th meeting gives no day, and no
+document reports on the meeting itself, so only the month is recorded and the meeting is still
+shown as planned.
+"""
+
+FOURTH_SYMPOSIUM_SUMMARY = """\
+At its 44th regular meeting (11 July 2023) the Task Force announced its 4th Technical Symposium
+for October 2023, after an online meeting in September. At the same meeting Barbara Sak
+(CIRIEC) urged colleagues who could travel to join in Montreal in person. The report gives no
+day and does not say whether the symposium could also be followed online, and no document
+reports on the symposium itself: only the month and the city are recorded, and it is still
+shown as planned.
 """
 
 # Each meeting: identity, timing, place, report, agenda (title, presenter name or None,
@@ -351,7 +389,7 @@ MEETINGS = [
                 "Opening and the three action items of the strategy and work plan",
                 "Simel Esim",
                 "ilo",
-                "Chaired by the Vice-Chair.",
+                "Opened by the Vice-Chair.",
             ),
             ("OECD Global Action and informal expert group", "Antonella Noya", "oecd", ""),
             (
@@ -400,6 +438,51 @@ MEETINGS = [
             ),
         ],
     },
+    {
+        # "The task force is now looking forward to it's next virtual meeting in September"
+        # (25 July 2023): the Task Force's own next meeting after its 44th regular one, hence
+        # a regular meeting; its number is not given.
+        "slug": "virtual-meeting-2023-09",
+        "kind": MeetingKind.REGULAR,
+        "number": None,
+        "title": "Task Force virtual meeting, September 2023",
+        "month": (2023, 9),
+        "time_zone": GENEVA,
+        "mode": MeetingMode.VIRTUAL,
+        "city": "",
+        "country": "",
+        "organiser": None,
+        "summary": SEPTEMBER_2023_SUMMARY,
+        # The announcement is the news of 25 July 2023; no report of the meeting exists here.
+        "summary_published_on": datetime.date(2023, 7, 25),
+        "held": False,
+        "agenda": [],
+        "people": [],
+        "organisations": [],
+    },
+    {
+        # "... followed by the 4th Technical Symposium in October", right after Barbara Sak's
+        # call to "come to Montreal in-person" (25 July 2023). That call shows people could
+        # attend in Montreal, but "colleagues who are able to" leaves open whether others could
+        # follow online, so the mode (in person or hybrid) is not recorded; the city is, and
+        # no country is added to it.
+        "slug": "fourth-technical-symposium",
+        "kind": MeetingKind.TECHNICAL_SYMPOSIUM,
+        "number": 4,
+        "title": "4th Technical Symposium",
+        "month": (2023, 10),
+        "time_zone": "America/Toronto",
+        "mode": "",
+        "city": "Montreal",
+        "country": "",
+        "organiser": None,
+        "summary": FOURTH_SYMPOSIUM_SUMMARY,
+        "summary_published_on": datetime.date(2023, 7, 25),
+        "held": False,
+        "agenda": [],
+        "people": [],
+        "organisations": [],
+    },
 ]
 
 
@@ -440,7 +523,8 @@ def _load_meeting(spec: dict, organisations: dict, people: dict) -> Meeting:
         meeting = meeting_schedule(meeting=Meeting(slug=spec["slug"], **values), by=SYSTEM)
     else:
         meeting = upsert(Meeting, {"slug": spec["slug"]}, values)
-    if meeting.status == MeetingStatus.PLANNED:
+    # Only meetings a document reports on are marked held; announced ones stay planned.
+    if spec.get("held", True) and meeting.status == MeetingStatus.PLANNED:
         meeting = meeting_mark_held(meeting=meeting, by=SYSTEM)
     for order, (title, presenter, organisation, notes) in enumerate(spec["agenda"], start=1):
         upsert(
@@ -469,7 +553,7 @@ def _load_meeting(spec: dict, organisations: dict, people: dict) -> Meeting:
 
 
 def load_seed_data() -> str:
-    """Create or update the five meetings; running it again changes nothing."""
+    """Create or update the seven meetings; running it again changes nothing."""
     organisations = {organisation.slug: organisation for organisation in Organisation.objects.all()}
     names = {name for spec in MEETINGS for name, _org, _capacity in spec["people"]}
     names |= {item[1] for spec in MEETINGS for item in spec["agenda"] if item[1]}

@@ -17,23 +17,25 @@ MEMBER, OBSERVER, PARTNER = (
 )
 
 # (slug, acronym, full name, kind, headquarters country or "")
+# No document gives a headquarters country, so it stays empty; the two partner countries are
+# the exception, being countries themselves.
 ORGANISATIONS = [
     # Members named in the 44th meeting (2023) and Third Technical Symposium (2021) reports.
-    ("ilo", "ILO", "International Labour Organization", MEMBER, "CH"),
-    ("unrisd", "UNRISD", "United Nations Research Institute for Social Development", MEMBER, "CH"),
-    ("eclac", "ECLAC", "Economic Commission for Latin America and the Caribbean", MEMBER, "CL"),
-    ("undp", "UNDP", "United Nations Development Programme", MEMBER, "US"),
+    ("ilo", "ILO", "International Labour Organization", MEMBER, ""),
+    ("unrisd", "UNRISD", "United Nations Research Institute for Social Development", MEMBER, ""),
+    ("eclac", "ECLAC", "Economic Commission for Latin America and the Caribbean", MEMBER, ""),
+    ("undp", "UNDP", "United Nations Development Programme", MEMBER, ""),
     (
         "un-desa",
         "UN DESA",
         "United Nations Department of Economic and Social Affairs",
         MEMBER,
-        "US",
+        "",
     ),
-    ("unctad", "UNCTAD", "United Nations Conference on Trade and Development", MEMBER, "CH"),
-    ("oecd", "OECD", "Organisation for Economic Co-operation and Development", MEMBER, "FR"),
-    ("escap", "ESCAP", "Economic and Social Commission for Asia and the Pacific", MEMBER, "TH"),
-    ("unhcr", "UNHCR", "Office of the United Nations High Commissioner for Refugees", MEMBER, "CH"),
+    ("unctad", "UNCTAD", "United Nations Conference on Trade and Development", MEMBER, ""),
+    ("oecd", "OECD", "Organisation for Economic Co-operation and Development", MEMBER, ""),
+    ("escap", "ESCAP", "Economic and Social Commission for Asia and the Pacific", MEMBER, ""),
+    ("unhcr", "UNHCR", "Office of the United Nations High Commissioner for Refugees", MEMBER, ""),
     # Observers named in the same two reports.
     ("catalyst-2030", "Catalyst 2030", "Catalyst 2030", OBSERVER, ""),
     (
@@ -41,35 +43,37 @@ ORGANISATIONS = [
         "CIRIEC",
         "International Centre of Research and Information on the Public, Social and Cooperative Economy",
         OBSERVER,
-        "BE",
+        "",
     ),
-    ("csend", "CSEND", "Geneva Centre for Socio-Economic Development", OBSERVER, "CH"),
-    ("emes", "EMES", "EMES International Research Network", OBSERVER, "BE"),
+    ("csend", "CSEND", "Geneva Centre for Socio-Economic Development", OBSERVER, ""),
+    ("emes", "EMES", "EMES International Research Network", OBSERVER, ""),
     (
         "euricse",
         "Euricse",
         "European Research Institute on Cooperative and Social Enterprises",
         OBSERVER,
-        "IT",
+        "",
     ),
-    ("diesis", "DIESIS", "Diesis Network", OBSERVER, "BE"),
-    ("gsef", "GSEF", "Global Social Economy Forum", OBSERVER, "KR"),
+    ("diesis", "DIESIS", "Diesis Network", OBSERVER, ""),
+    ("gsef", "GSEF", "Global Social Economy Forum", OBSERVER, ""),
     ("euclid-network", "Euclid Network", "Euclid Network", OBSERVER, ""),
-    ("ica", "ICA", "International Cooperative Alliance", OBSERVER, "BE"),
+    ("ica", "ICA", "International Cooperative Alliance", OBSERVER, ""),
     ("sse-international-forum", "SSE International Forum", "SSE International Forum", OBSERVER, ""),
     (
         "ripess",
         "RIPESS",
-        "Intercontinental Network for the Promotion of Social Solidarity Economy",
+        # As the webinar news of 19 June 2020 writes it ("... (RIPESS International)").
+        "Intercontinental Network for the Promotion of Social and Solidarity Economy",
         OBSERVER,
         "",
     ),
-    ("eesc", "EESC", "European Economic and Social Committee", OBSERVER, "BE"),
-    ("social-economy-europe", "Social Economy Europe", "Social Economy Europe", OBSERVER, "BE"),
+    ("eesc", "EESC", "European Economic and Social Committee", OBSERVER, ""),
+    ("social-economy-europe", "Social Economy Europe", "Social Economy Europe", OBSERVER, ""),
     # Partners the documents name: the ILO's training centre that supported the symposium and
-    # led the awareness-raising package, the two funding partners of the 2022-2024 plan, and
+    # led the awareness-raising package, the two key partners the 2022-2024 plan names under
+    # fund-raising, and
     # RIPESS's African network whose president spoke at the June 2020 webinar.
-    ("itcilo", "ITCILO", "International Training Centre of the ILO", PARTNER, "IT"),
+    ("itcilo", "ITCILO", "International Training Centre of the ILO", PARTNER, ""),
     ("luxembourg", "Luxembourg", "Grand Duchy of Luxembourg", PARTNER, "LU"),
     ("republic-of-korea", "Republic of Korea", "Republic of Korea", PARTNER, "KR"),
     (
@@ -86,6 +90,11 @@ ORGANISATIONS = [
 JOINED_ON = {"ilo": datetime.date(2013, 1, 1)}
 
 # (name, honorific, organisation slug or None, position, private e-mail)
+# Honorifics only as the documents write them: "Mr."/"Ms." for the six ILO officials at the
+# Trento retreat (29 November 2019), "Ms. Esim" and "Mr Guy Tchami" (19 May 2023), "Mr Van
+# Vuuren" (19 June 2020). A pronoun ("She" for Antonella Noya, "He" for Fernando Baptista in
+# the 44th meeting's report) is not a form of address the person chose (Ms? Dr?), and nothing
+# is guessed from a first name: those honorifics stay empty.
 PEOPLE = [
     ("Vic Van Vuuren", "Mr", "ilo", "Director, Enterprises Department", "vanvuuren@ilo.org"),
     ("Anita Amorim", "Ms", "ilo", "Head, Emerging and Special Partnerships", ""),
@@ -97,17 +106,18 @@ PEOPLE = [
         "Simel Esim",
         "Ms",
         "ilo",
-        "Manager, Cooperatives, Social and Solidarity Economy (COOP/SSE)",
+        # "ILO COOP/SSE Manager" (19 May 2023); the unit's name is not spelled out.
+        "Manager, COOP/SSE",
         "",
     ),
-    ("Charles Bodwell", "Mr", "ilo", "", ""),
-    ("Fernando Baptista", "Mr", None, "UNTFSSE Communications Consultant", ""),
-    ("Antonella Noya", "Ms", "oecd", "", ""),
-    ("Ilcheong Yi", "Mr", "unrisd", "", ""),
-    ("Hamish Jenkins", "Mr", "ripess", "", ""),
-    ("Barbara Sak", "Ms", "ciriec", "", ""),
-    ("Laurence Kwark", "Ms", "gsef", "Secretary General", ""),
-    ("Madani Coumare", "Mr", "raess", "President", ""),
+    ("Charles Bodwell", "", "ilo", "", ""),
+    ("Fernando Baptista", "", None, "UNTFSSE Communications Consultant", ""),
+    ("Antonella Noya", "", "oecd", "", ""),
+    ("Ilcheong Yi", "", "unrisd", "", ""),
+    ("Hamish Jenkins", "", "ripess", "", ""),
+    ("Barbara Sak", "", "ciriec", "", ""),
+    ("Laurence Kwark", "", "gsef", "Secretary General", ""),
+    ("Madani Coumare", "", "raess", "President", ""),
 ]
 
 YEAR = DatePrecision.YEAR
@@ -119,8 +129,10 @@ ROLES = [
     (Office.CHAIR, "Vic Van Vuuren", "ilo", "", None, YEAR, datetime.date(2022, 1, 1), YEAR),
     # Vice-Chair in 2023 (news of 19 May and 25 July 2023).
     (Office.VICE_CHAIR, "Simel Esim", "ilo", "", None, YEAR, None, YEAR),
-    # Technical Secretariat named in the March 2022 report.
-    (Office.SECRETARIAT, "Valentina Verze", "ilo", "", None, YEAR, None, YEAR),
+    # Technical Secretariat named in the March 2022 report, which also plans the move "to a new
+    # Chair/ Secretariat in 2022". As for the Chair, the office is taken to end in 2022 (the
+    # year only): no later document names a secretariat, and none shows her still holding it.
+    (Office.SECRETARIAT, "Valentina Verze", "ilo", "", None, YEAR, datetime.date(2022, 1, 1), YEAR),
     # Communications consultant reporting at the 44th meeting (July 2023).
     (
         Office.COMMUNICATIONS,

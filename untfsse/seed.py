@@ -6,14 +6,15 @@ from untfsse.seeding import upsert
 
 HOME_INTRO = """\
 The United Nations Inter-Agency Task Force on Social and Solidarity Economy (UNTFSSE) was set up
-in 2013 to raise the visibility of the social and solidarity economy (SSE) in international
-knowledge and policy circles, as a way to implement the 2030 Agenda for Sustainable Development
-in an integrated manner.
+in 2013 to make the social and solidarity economy (SSE) better known among those who shape
+international research and policy, so that it can help carry out the 2030 Agenda for
+Sustainable Development as a whole.
 
-Its members are UN entities and the OECD; international civil-society networks of the SSE take
-part as observers. Together they work to have the role of SSE enterprises and organisations in
-sustainable development recognised, to build and share knowledge on the SSE, to support an
-enabling policy environment, and to coordinate international efforts and partnerships.
+Its members are UN agencies and the OECD; civil-society organisations take part as observers.
+Together they seek recognition for what SSE enterprises and organisations contribute to
+sustainable development, spread knowledge of the SSE and strengthen its networks, help build
+the institutions and policies in which the SSE can thrive, and coordinate international work
+through new and stronger partnerships.
 """
 
 

@@ -34,7 +34,7 @@ def test_seed_loaded_twice_gives_identical_counts_and_rows():
     snapshot = list(Attendance.objects.order_by("pk").values_list("pk", "updated_at"))
     meetings = list(Meeting.objects.order_by("pk").values_list("pk", "updated_at", "sequence"))
     load()
-    assert counts() == first == (5, 25, 52)
+    assert counts() == first == (7, 25, 52)
     assert list(Attendance.objects.order_by("pk").values_list("pk", "updated_at")) == snapshot
     assert (
         list(Meeting.objects.order_by("pk").values_list("pk", "updated_at", "sequence")) == meetings
@@ -89,7 +89,14 @@ def test_seed_dates_are_whole_local_days_or_a_month():
         "ripess",
         "external",
     )
-    assert set(Meeting.objects.values_list("status", flat=True)) == {MeetingStatus.HELD}
+    # Held where a document reports the meeting; the two meetings the 44th meeting announced
+    # stay planned, as no document says what became of them.
+    assert dict(
+        Meeting.objects.exclude(status=MeetingStatus.HELD).values_list("slug", "status")
+    ) == {
+        "virtual-meeting-2023-09": MeetingStatus.PLANNED,
+        "fourth-technical-symposium": MeetingStatus.PLANNED,
+    }
 
 
 def test_seed_pages_show_dates_without_hours(client):
@@ -109,3 +116,53 @@ def test_webinar_records_its_three_speakers_as_resource_persons(client):
         ("Madani Coumare", "resource_person"),
         ("Vic Van Vuuren", "resource_person"),
     ]
+
+
+def test_meetings_announced_at_the_44th_are_month_only_and_not_upcoming(client):
+    load()
+    september = Meeting.objects.get(slug="virtual-meeting-2023-09")
+    symposium = Meeting.objects.get(slug="fourth-technical-symposium")
+    assert (
+        september.kind,
+        september.number,
+        september.schedule_precision,
+        september.first_day,
+        september.last_day,
+        september.mode,
+        september.place,
+    ) == (
+        "regular",
+        None,
+        SchedulePrecision.MONTH,
+        datetime.date(2023, 9, 1),
+        datetime.date(2023, 9, 30),
+        "virtual",
+        "Online",
+    )
+    assert (
+        symposium.kind,
+        symposium.number,
+        symposium.schedule_precision,
+        symposium.first_day,
+        symposium.time_zone,
+        symposium.mode,
+        symposium.place,
+    ) == (
+        "technical_symposium",
+        4,
+        SchedulePrecision.MONTH,
+        datetime.date(2023, 10, 1),
+        "America/Toronto",
+        "",
+        "Montreal",
+    )
+    for meeting in (september, symposium):
+        assert "44th regular meeting" in meeting.summary
+        assert not meeting.attendances.exists() and not meeting.agenda_items.exists()
+    # 2023 is past: the home page announces none of them, the list files them under 2023.
+    assert client.get("/").context["home"].next_meetings == []
+    html = client.get("/meetings/").content.decode()
+    assert "September 2023" in html and "October 2023" in html
+    page = client.get("/meetings/fourth-technical-symposium/").content.decode()
+    assert "<dt>Place</dt><dd>Montreal</dd>" in page
+    assert "<dt>Status</dt><dd>Planned</dd>" in page

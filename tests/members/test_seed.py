@@ -60,10 +60,35 @@ def test_seed_people_and_offices(client):
         "ILO",
         True,
     )
+    # The March 2022 report planned a new Chair/Secretariat in 2022: both offices end then.
     secretariat = Role.objects.get(office="secretariat")
-    assert (secretariat.person.name, secretariat.organisation.acronym) == ("Valentina Verze", "ILO")
+    assert (
+        secretariat.person.name,
+        secretariat.organisation.acronym,
+        secretariat.ended_on.year,
+        secretariat.ended_precision,
+        secretariat.is_current,
+    ) == ("Valentina Verze", "ILO", 2022, "year", False)
 
     governance = client.get("/members/governance/").content.decode()
     assert "Vic Van Vuuren" in governance
     assert "until 2022" in governance
     assert "Simel Esim" in governance
+
+
+def test_seed_states_no_country_or_honorific_the_documents_do_not_give():
+    call_command("load_seed_data", verbosity=0)
+    countries = dict(Organisation.objects.exclude(country="").values_list("slug", "country"))
+    assert countries == {"luxembourg": "LU", "republic-of-korea": "KR"}
+    assert Organisation.objects.get(slug="ripess").name == (
+        "Intercontinental Network for the Promotion of Social and Solidarity Economy"
+    )
+    honorifics = dict(Person.objects.values_list("name", "honorific"))
+    assert honorifics == {
+        # Mr./Ms. as the news of 2019, 2020 and 2023 write them.
+        "Vic Van Vuuren": "Mr", "Anita Amorim": "Ms", "Roberto Di Meglio": "Mr",
+        "Valentina Verze": "Ms", "Guy Tchami": "Mr", "Kim Young Hyun": "Mr", "Simel Esim": "Ms",
+        # Neither a first name nor a pronoun gives an honorific.
+        "Charles Bodwell": "", "Fernando Baptista": "", "Antonella Noya": "", "Ilcheong Yi": "",
+        "Hamish Jenkins": "", "Barbara Sak": "", "Laurence Kwark": "", "Madani Coumare": "",
+    }  # fmt: skip
