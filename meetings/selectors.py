@@ -290,10 +290,11 @@ def meetings_for_calendar(now=None) -> QuerySet[Meeting]:
 
 
 def meetings_for_feed(limit: int = 30) -> QuerySet[Meeting]:
-    """Meetings with a public report, latest report first."""
+    """Held meetings with a public report, latest report first (a planned meeting's summary
+    is an announcement, not a report)."""
     return (
         Meeting.objects.with_public_summary()
-        .exclude(status=MeetingStatus.CANCELLED)
+        .filter(status=MeetingStatus.HELD)
         .order_by("-summary_published_on", "-start", "-pk")[:limit]
     )
 

@@ -7,7 +7,7 @@ from django.db.models import Count
 from actionplan.models import ActionItem
 from actionplan.selectors import PlanDashboard, current_plan, plan_areas, plan_dashboard
 from knowledgehub.models import CallForPapers, Resource
-from meetings.models import Meeting
+from meetings.models import Meeting, MeetingStatus
 from members.models import Organisation, OrganisationKind
 from untfsse.models import SiteText
 
@@ -43,7 +43,9 @@ def home_page() -> HomePage:
         intro=SiteText.objects.filter(key="home-intro").first(),
         next_meetings=list(Meeting.objects.upcoming().not_cancelled()[:NEXT_MEETINGS]),
         latest_reports=list(
-            Meeting.objects.past().not_cancelled().with_public_summary()[:LATEST_REPORTS]
+            Meeting.objects.past()
+            .filter(status=MeetingStatus.HELD)
+            .with_public_summary()[:LATEST_REPORTS]
         ),
         plan=plan_dashboard(plan=plan, areas=plan_areas(plan), items=ActionItem.objects.none())
         if plan

@@ -96,10 +96,12 @@ def test_completed_with_less_than_100_is_refused(item, focal_point):
     assert state(item) == (ActionItemStatus.NOT_STARTED, 0)
 
 
-def test_future_date_is_refused(item, focal_point):
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+def test_future_date_is_refused(item, focal_point, time_machine):
+    # Noon UTC on 22 November: it is already 23 November in Kiribati (UTC+14), not the 24th.
+    time_machine.move_to(datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.UTC))
+    post(item, focal_point, datetime.date(2026, 11, 23), ActionItemStatus.IN_PROGRESS, 10)
     with pytest.raises(ValidationError) as error:
-        post(item, focal_point, tomorrow, ActionItemStatus.IN_PROGRESS, 10)
+        post(item, focal_point, datetime.date(2026, 11, 24), ActionItemStatus.IN_PROGRESS, 10)
     assert error.value.message_dict == {"date": ["An update cannot be dated in the future."]}
 
 

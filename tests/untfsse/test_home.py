@@ -80,7 +80,8 @@ def test_home_page_shows_each_area(client):
 
     html = client.get("/").content.decode()
     assert (
-        '<a href="/members/?kind=member&amp;membership=current">1 member organisation in the directory</a>' in html
+        '<a href="/members/?kind=member&amp;membership=current">1 member organisation in the directory</a>'
+        in html
     )
     assert (
         '<a href="/members/?kind=observer&amp;membership=current">1 observer organisation in the directory</a>'
