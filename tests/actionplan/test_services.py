@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from actionplan.models import ActionItemStatus, ProgressUpdate
 from actionplan.services import (
