@@ -15,9 +15,13 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 
 COPY . .
-# Static files and translations are built into the image; they need no database.
+# Static files and translations are built into the image; they need no database. The
+# collection runs with the production settings (DEBUG off) so that whitenoise's manifest of
+# hashed file names exists; the values below exist only for this build step.
 RUN DEBUG=true python manage.py compile_translations \
- && DEBUG=true python manage.py collectstatic --noinput \
+ && DEBUG=false SECRET_KEY=build-only-not-a-secret-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+    ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    python manage.py collectstatic --noinput \
  && mkdir -p /app/media /app/private-media && chown portal:portal /app/media /app/private-media
 
 USER portal
