@@ -40,6 +40,7 @@ class PlanDetailView(PublicPageCacheMixin, PlanMixin, TemplateView):
     """A plan's areas and items with progress bars, status counts and filters."""
 
     cache_areas = ("actionplan", "meetings", "members")
+    cache_query_params = tuple(ActionItemFilter.base_filters)
 
     template_name = "actionplan/plan_detail.html"
 
@@ -135,6 +136,7 @@ class PlanChangesView(PublicPageCacheMixin, PlanMixin, TemplateView):
     """What changed in a plan between two meetings: for preparing the next one."""
 
     cache_areas = ("actionplan", "meetings")
+    cache_query_params = tuple(PlanChangesForm.base_fields)
 
     template_name = "actionplan/plan_changes.html"
 

@@ -1,12 +1,9 @@
-import datetime
-
 import django_filters
-from django.db.models import Case, DateTimeField, F, Q, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Meeting, MeetingKind, MeetingMode, SchedulePrecision
-from meetings.selectors import meeting_years
+from meetings.models import Meeting, MeetingKind, MeetingMode
+from meetings.selectors import meeting_years, meetings_of_local_years
 from members.models import Organisation, OrganisationKind
 
 
@@ -45,15 +42,8 @@ class MeetingFilter(django_filters.FilterSet):
         fields = ["kind", "year", "mode", "organisation"]
 
     def filter_year(self, queryset, name, value):
-        # The year of the meeting's first local day. A date-only meeting starts at local
-        # midnight, which in UTC can fall on the evening before; half a day later is always
-        # inside that local day for UTC offsets of -12 to +12 hours.
-        local_day = Case(
-            When(schedule_precision=SchedulePrecision.TIME, then=F("start")),
-            default=F("start") + Value(datetime.timedelta(hours=12)),
-            output_field=DateTimeField(),
-        )
-        return queryset.annotate(local_year=ExtractYear(local_day)).filter(local_year=int(value))
+        # The year of the meeting's first local day, as the year choices count it.
+        return queryset.filter(pk__in=list(meetings_of_local_years(queryset, int(value))))
 
     def filter_organisation(self, queryset, name, value):
         attended = Meeting.objects.filter(attendances__organisation=value).values("pk")

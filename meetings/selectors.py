@@ -9,8 +9,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -83,15 +82,35 @@ def meeting_listing(meetings: QuerySet[Meeting], now=None) -> MeetingListing:
     return MeetingListing(upcoming=upcoming, past_years=past_years)
 
 
+def local_year(start: datetime.datetime, time_zone: str) -> int:
+    """The year of a meeting's first local day: where it is held, not in UTC (a meeting on the
+    evening of 31 December in New York is that year's, though it starts on 1 January in UTC)."""
+    try:
+        return start.astimezone(zoneinfo.ZoneInfo(time_zone)).year
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return start.year
+
+
 def meeting_years() -> list[int]:
     """Years of the meetings' first local days, latest first (for the year filter): one query."""
-    years = set()
-    for start, time_zone in Meeting.objects.values_list("start", "time_zone").distinct():
-        try:
-            years.add(start.astimezone(zoneinfo.ZoneInfo(time_zone)).year)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            years.add(start.year)
-    return sorted(years, reverse=True)
+    pairs = Meeting.objects.values_list("start", "time_zone").distinct()
+    return sorted({local_year(start, time_zone) for start, time_zone in pairs}, reverse=True)
+
+
+def meetings_of_local_years(meetings: QuerySet[Meeting], year: int | None = None) -> dict:
+    """{meeting id: local year} for these meetings, only those of `year` when given. The UTC
+    range (local offsets run from -12 to +14 hours) narrows the rows by the start index; the
+    local year is then decided exactly for each."""
+    if year is not None:
+        meetings = meetings.filter(
+            start__gte=datetime.datetime(year - 1, 12, 31, 10, tzinfo=UTC),
+            start__lt=datetime.datetime(year + 1, 1, 1, 12, tzinfo=UTC),
+        )
+    years = {
+        pk: local_year(start, time_zone)
+        for pk, start, time_zone in meetings.values_list("pk", "start", "time_zone")
+    }
+    return {pk: year_ for pk, year_ in years.items() if year is None or year_ == year}
 
 
 # --- Attendance ---------------------------------------------------------------------------
@@ -354,30 +373,28 @@ class AttendanceReportRow:
 
 def attendance_report(year: int | None = None) -> list[AttendanceReportRow]:
     """Per organisation and year: the meetings it attended (someone present) and the meetings
-    it was invited to (an invitation to one of its people). Cancelled meetings do not count.
-    Three queries, whatever the number of rows."""
-    meetings = Meeting.objects.not_cancelled()
-    if year is not None:
-        meetings = meetings.filter(start__year=year)
+    it was invited to (an invitation to one of its people). Cancelled meetings do not count;
+    a meeting counts in the year of its first local day. Four queries, whatever the number of
+    rows."""
+    years = meetings_of_local_years(Meeting.objects.not_cancelled(), year)
     attended = (
         Attendance.objects.filter(
-            meeting__in=meetings, status=AttendanceStatus.PRESENT, organisation__isnull=False
+            meeting__in=list(years), status=AttendanceStatus.PRESENT, organisation__isnull=False
         )
-        .values("organisation_id", year=ExtractYear("meeting__start"))
-        .annotate(count=Count("meeting", distinct=True))
+        .values_list("organisation_id", "meeting_id")
+        .distinct()
         .order_by()
     )
     invited = (
-        Invitation.objects.filter(meeting__in=meetings, person__organisation__isnull=False)
-        .values(organisation_id=F("person__organisation_id"), year=ExtractYear("meeting__start"))
-        .annotate(count=Count("meeting", distinct=True))
+        Invitation.objects.filter(meeting__in=list(years), person__organisation__isnull=False)
+        .values_list("person__organisation_id", "meeting_id")
+        .distinct()
         .order_by()
     )
     figures: dict[tuple[int, int], list[int]] = {}
-    for row in attended:
-        figures.setdefault((row["organisation_id"], row["year"]), [0, 0])[0] = row["count"]
-    for row in invited:
-        figures.setdefault((row["organisation_id"], row["year"]), [0, 0])[1] = row["count"]
+    for column, pairs in ((0, attended), (1, invited)):
+        for organisation_id, meeting_id in pairs:
+            figures.setdefault((organisation_id, years[meeting_id]), [0, 0])[column] += 1
     organisations = Organisation.objects.in_bulk(
         {organisation_id for organisation_id, _ in figures}
     )

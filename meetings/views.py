@@ -41,6 +41,7 @@ from untfsse.ratelimit import allow, too_many_requests
 
 class MeetingListView(PublicPageCacheMixin, FilterView):
     cache_areas = ("meetings", "members")
+    cache_query_params = tuple(MeetingFilter.base_filters)
     filterset_class = MeetingFilter
     template_name = "meetings/meeting_list.html"
 

@@ -32,6 +32,7 @@ ALL_AREAS = ("members", "meetings", "actionplan", "knowledgehub")
 
 class DirectoryView(PublicPageCacheMixin, FilterView):
     cache_areas = ("members",)
+    cache_query_params = tuple(OrganisationFilter.base_filters)
     filterset_class = OrganisationFilter
     template_name = "members/organisation_list.html"
 

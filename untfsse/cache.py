@@ -9,6 +9,7 @@ anyone having to know which cached pages showed it.
 import functools
 import hashlib
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,6 +22,8 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 PUBLIC_PAGE_TIMEOUT = 300
+# Longer query strings are answered but not stored: nobody shares such an address.
+MAX_CACHED_QUERY_LENGTH = 500
 _VERSION_KEY = "content-version:{area}"
 
 
@@ -128,19 +131,34 @@ def _cacheable_request(request) -> bool:
     )
 
 
-def _page_key(request, areas: tuple[str, ...]) -> str:
-    query = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()[:32]
+def _page_key(request, areas: tuple[str, ...], query_params: tuple[str, ...]) -> str | None:
+    """The page's cache key, or None when the address carries a parameter the page does not
+    read (or an overlong query): made-up query strings must not fill the cache with copies."""
+    if set(request.GET) - set(query_params):
+        return None
+    if len(request.META.get("QUERY_STRING", "")) > MAX_CACHED_QUERY_LENGTH:
+        return None
+    read = urlencode(
+        sorted((name, value) for name in query_params for value in request.GET.getlist(name))
+    )
+    query = hashlib.sha256(read.encode()).hexdigest()[:32]
     # The host too: pages carry absolute links (canonical address, citation meta tags).
     host = request.get_host()
     return f"public-page:{host}:{get_language()}:{request.path}:{query}:{content_versions(areas)}"
 
 
-def serve_public_page(request, areas: tuple[str, ...], render_page):
+def serve_public_page(
+    request, areas: tuple[str, ...], render_page, query_params: tuple[str, ...] = ()
+):
     """The page from the cache when this visitor may share it, else `render_page()` (stored
-    for the next visitor when it was made for no one in particular)."""
-    if not _cacheable_request(request):
+    for the next visitor when it was made for no one in particular).
+
+    `query_params` names the query-string parameters the page reads; an address with any other
+    parameter is rendered afresh and not stored.
+    """
+    key = _page_key(request, areas, query_params) if _cacheable_request(request) else None
+    if key is None:
         return render_page()
-    key = _page_key(request, areas)
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -168,21 +186,28 @@ class PublicPageCacheMixin:
     """
 
     cache_areas: tuple[str, ...] = ()
+    # The query-string parameters the page reads (its filters, sort, page number).
+    cache_query_params: tuple[str, ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
         parent = super()
         return serve_public_page(
-            request, self.cache_areas, lambda: parent.dispatch(request, *args, **kwargs)
+            request,
+            self.cache_areas,
+            lambda: parent.dispatch(request, *args, **kwargs),
+            self.cache_query_params,
         )
 
 
-def cache_public_page(*areas: str):
+def cache_public_page(*areas: str, query_params: tuple[str, ...] = ()):
     """The same as PublicPageCacheMixin, for function views."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            return serve_public_page(request, areas, lambda: view(request, *args, **kwargs))
+            return serve_public_page(
+                request, areas, lambda: view(request, *args, **kwargs), query_params
+            )
 
         return wrapped
 

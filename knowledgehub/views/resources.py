@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import TemplateView
 
 from knowledgehub import citations
-from knowledgehub.filters import SORT_CHOICES
+from knowledgehub.filters import SORT_CHOICES, ResourceFilter
 from knowledgehub.models import Resource
 from knowledgehub.oai import oai_response
 from knowledgehub.search import FACET_TITLES, MAX_QUERY_LENGTH, highlighted, search_resources
@@ -32,6 +32,7 @@ SELECT_FILTERS = [
 
 class SearchView(PublicPageCacheMixin, TemplateView):
     cache_areas = ("knowledgehub", "members")
+    cache_query_params = ("q", "page", *ResourceFilter.base_filters)
     template_name = "knowledgehub/resource_search.html"
 
     def get_context_data(self, **kwargs):

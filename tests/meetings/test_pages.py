@@ -385,6 +385,30 @@ def test_filters_by_kind_year_mode_and_organisation(client):
     assert titles("kind=regular&year=2019") == []
 
 
+def test_year_filter_counts_the_year_where_the_meeting_is_held(client):
+    # 31 December 2024, 19:00 in New York is 1 January 2025, 00:00 in UTC.
+    PastMeetingFactory(
+        title="Year-end webinar",
+        time_zone="America/New_York",
+        start=datetime.datetime(2025, 1, 1, 0, tzinfo=UTC),
+        end=datetime.datetime(2025, 1, 1, 1, tzinfo=UTC),
+    )
+    # 1 January 2025, 08:00 in Bangkok is still 31 December 2024 in UTC.
+    PastMeetingFactory(
+        title="First call of the year",
+        time_zone="Asia/Bangkok",
+        start=datetime.datetime(2024, 12, 31, 18, tzinfo=UTC),
+        end=datetime.datetime(2024, 12, 31, 19, tzinfo=UTC),
+    )
+
+    def titles(query):
+        html = main_html(client.get(f"/meetings/?{query}"))
+        return [t for t in ("Year-end webinar", "First call of the year") if t in html]
+
+    assert titles("year=2024") == ["Year-end webinar"]
+    assert titles("year=2025") == ["First call of the year"]
+
+
 def test_cancelled_meeting_is_marked_on_list_and_page(client):
     MeetingFactory(slug="off", title="Called off", status=MeetingStatus.CANCELLED)
     assert "Cancelled" in main_html(client.get("/meetings/"))

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import OrganisationFactory, SecretariatUserFactory, UserFactory
 
@@ -92,3 +94,50 @@ def test_a_cache_outage_is_a_miss_not_an_error(client, settings):
         assert cache.get("anything", "missing") == "missing"
     finally:
         del settings.CACHES
+
+
+def _queries_of(client, url, data=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, data).status_code == 200
+    return len(queries)
+
+
+def test_a_made_up_query_parameter_is_answered_but_never_stored(client):
+    OrganisationFactory(acronym="ILO")
+    assert _queries_of(client, "/members/?utm_source=spam") > 0
+    assert _queries_of(client, "/members/?utm_source=spam") > 0
+    # The page itself is still stored for its real address.
+    assert _queries_of(client, "/members/") > 0
+    assert _queries_of(client, "/members/") == 0
+
+
+def test_the_parameters_a_page_reads_share_one_entry_whatever_their_order(
+    client, django_assert_num_queries
+):
+    OrganisationFactory(acronym="ILO", kind="member", country="CH")
+    first = client.get("/members/?kind=member&country=CH")
+    with django_assert_num_queries(0):
+        second = client.get("/members/?country=CH&kind=member")
+    assert second.content == first.content
+
+
+def test_an_overlong_query_string_is_not_stored(client):
+    OrganisationFactory(acronym="ILO")
+    assert _queries_of(client, "/members/", {"q": "x" * 600}) > 0
+    assert _queries_of(client, "/members/", {"q": "x" * 600}) > 0
+
+
+@pytest.mark.parametrize(
+    ("view", "filterset"),
+    [
+        ("members.views.DirectoryView", "members.filters.OrganisationFilter"),
+        ("meetings.views.MeetingListView", "meetings.filters.MeetingFilter"),
+        ("actionplan.views.PlanDetailView", "actionplan.filters.ActionItemFilter"),
+        ("knowledgehub.views.resources.SearchView", "knowledgehub.filters.ResourceFilter"),
+    ],
+)
+def test_each_filtered_page_declares_every_filter_it_reads(view, filterset):
+    from django.utils.module_loading import import_string
+
+    declared = set(import_string(view).cache_query_params)
+    assert set(import_string(filterset).base_filters) <= declared

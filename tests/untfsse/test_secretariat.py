@@ -279,6 +279,26 @@ def test_attendance_report_figures_page_and_csv(client):
     ]
 
 
+def test_attendance_report_counts_a_meeting_in_its_local_year(client):
+    ilo = OrganisationFactory(acronym="ILO", kind="member")
+    # 31 December 2024, 19:00 in New York: 1 January 2025 in UTC, but a 2024 meeting.
+    new_years_eve = PastMeetingFactory(
+        time_zone="America/New_York",
+        start=datetime.datetime(2025, 1, 1, 0, tzinfo=datetime.UTC),
+        end=datetime.datetime(2025, 1, 1, 1, tzinfo=datetime.UTC),
+    )
+    AttendanceFactory(meeting=new_years_eve, person=None, organisation=ilo)
+    client.force_login(SecretariatUserFactory())
+
+    def figures(query=""):
+        rows = client.get(f"/secretariat/reports/attendance/{query}").context["rows"]
+        return [(r.year, r.organisation.acronym, r.attended, r.invited) for r in rows]
+
+    assert figures() == [(2024, "ILO", 1, 0)]
+    assert figures("?year=2024") == [(2024, "ILO", 1, 0)]
+    assert figures("?year=2025") == []
+
+
 def test_attendance_report_is_for_the_secretariat(client):
     client.force_login(FocalPointFactory())
     assert client.get("/secretariat/reports/attendance/").status_code == 403
