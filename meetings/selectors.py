@@ -9,7 +9,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -46,9 +46,15 @@ def viewer_time_zone(standing: Standing) -> zoneinfo.ZoneInfo:
 
 
 # --- The list -----------------------------------------------------------------------------
-def meetings_for_list() -> QuerySet[Meeting]:
-    """The base queryset of /meetings/ (filters narrow it down)."""
-    return Meeting.objects.select_related("organiser")
+def meetings_for_list(now=None) -> QuerySet[Meeting]:
+    """The base queryset of /meetings/ (filters narrow it down), in the list's order: upcoming
+    meetings first, soonest first, then past ones, latest first, so pages cut it anywhere."""
+    now = now or timezone.now()
+    is_past = Case(When(end__gt=now, then=Value(0)), default=Value(1))
+    upcoming_start = Case(When(end__gt=now, then=F("start")))
+    return Meeting.objects.select_related("organiser").order_by(
+        is_past, upcoming_start.asc(), F("start").desc(), "-pk"
+    )
 
 
 @dataclass
@@ -67,14 +73,13 @@ class MeetingListing:
         return not self.upcoming and not self.past_years
 
 
-def meeting_listing(meetings: QuerySet[Meeting], now=None) -> MeetingListing:
-    """Upcoming meetings first (soonest first), then past ones by year, latest first: one
-    query."""
+def meeting_listing(meetings, now=None) -> MeetingListing:
+    """One page of `meetings_for_list()` split into the upcoming meetings and the past ones by
+    year (their order kept)."""
     now = now or timezone.now()
     upcoming, past = [], []
-    for meeting in meetings.order_by("start", "pk"):
+    for meeting in meetings:
         (upcoming if meeting.end > now else past).append(meeting)
-    past.reverse()
     past_years = [
         MeetingYear(year=year, meetings=list(group))
         for year, group in groupby(past, key=lambda meeting: meeting.first_day.year)

@@ -41,8 +41,9 @@ from untfsse.ratelimit import allow, too_many_requests
 
 class MeetingListView(PublicPageCacheMixin, FilterView):
     cache_areas = ("meetings", "members")
-    cache_query_params = tuple(MeetingFilter.base_filters)
+    cache_query_params = ("page", *MeetingFilter.base_filters)
     filterset_class = MeetingFilter
+    paginate_by = 100
     template_name = "meetings/meeting_list.html"
 
     def get_queryset(self):
@@ -52,7 +53,10 @@ class MeetingListView(PublicPageCacheMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["listing"] = meeting_listing(context["object_list"])
         context["viewer_zone"] = viewer_time_zone(standing_of(self.request.user))
-        context["is_filtered"] = any(value for value in self.request.GET.values())
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context["is_filtered"] = any(params.values())
+        context["page_query"] = params.urlencode()
         return context
 
 

@@ -409,6 +409,31 @@ def test_year_filter_counts_the_year_where_the_meeting_is_held(client):
     assert titles("year=2025") == ["First call of the year"]
 
 
+def test_list_is_paged_upcoming_first_then_the_latest_past(client):
+    now = timezone.now()
+    for days in range(1, 102):
+        PastMeetingFactory(
+            title=f"Past {days:03d}",
+            start=now - datetime.timedelta(days=days),
+            end=now - datetime.timedelta(days=days) + datetime.timedelta(hours=2),
+        )
+    MeetingFactory(
+        title="Next one",
+        start=now + datetime.timedelta(days=3),
+        end=now + datetime.timedelta(days=3, hours=2),
+    )
+
+    first = client.get("/meetings/?kind=regular")
+    listing = first.context["listing"]
+    assert [m.title for m in listing.upcoming] == ["Next one"]
+    past = [m.title for group in listing.past_years for m in group.meetings]
+    assert (len(past), past[0], past[-1]) == (99, "Past 001", "Past 099")
+    assert 'href="?kind=regular&amp;page=2" rel="next"' in first.content.decode()
+    second = client.get("/meetings/?kind=regular&page=2").context["listing"]
+    assert [m.title for g in second.past_years for m in g.meetings] == ["Past 100", "Past 101"]
+    assert client.get("/meetings/?page=9").status_code == 404
+
+
 def test_cancelled_meeting_is_marked_on_list_and_page(client):
     MeetingFactory(slug="off", title="Called off", status=MeetingStatus.CANCELLED)
     assert "Cancelled" in main_html(client.get("/meetings/"))
@@ -510,8 +535,8 @@ def make_meetings(count: int) -> None:
 @pytest.mark.parametrize("count", [1, 3])
 def test_list_query_count_does_not_grow(client, django_assert_num_queries, count):
     make_meetings(count)
-    # year choices, organisation choices, the meetings
-    with django_assert_num_queries(3):
+    # year choices, organisation choices, the count for the pages, the meetings
+    with django_assert_num_queries(4):
         response = client.get("/meetings/")
     assert response.context["listing"].past_years[0].meetings.__len__() == count
 
@@ -521,8 +546,8 @@ def test_list_query_count_for_a_signed_in_focal_point(client, django_assert_num_
     make_meetings(count)
     client.force_login(FocalPointFactory())
     # session, user, the user's person (standing; not staff, so no group check), year choices,
-    # organisation choices, the meetings
-    with django_assert_num_queries(6):
+    # organisation choices, the count for the pages, the meetings
+    with django_assert_num_queries(7):
         client.get("/meetings/")
 
 
