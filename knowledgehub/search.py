@@ -23,7 +23,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Concat, ExtractYear, Greatest, Left
 from django.utils.html import escape
@@ -52,6 +52,10 @@ PAGE_SIZE = 20
 # How much a perfect title (or author) similarity adds to the text rank.
 SIMILARITY_WEIGHT = 0.3
 SNIPPET_SOURCE_CHARACTERS = 20_000
+# A common word matches most of the repository, and ranking, counting and faceting every match
+# would make that search slow for everyone. Past this many matches (after the filters, which
+# always apply to all of them), the search ranks the newest this many and says so.
+RANKED_MATCHES_CAP = 1000
 # ts_headline marks matches with these; the text is escaped before they become <mark> tags.
 _MARK_START, _MARK_STOP = "\u27e6", "\u27e7"
 
@@ -95,11 +99,17 @@ def _match_condition(query: str) -> Q:
             | Q(abstract__icontains=query)
             | Q(extracted_text__icontains=query)
         )
-    condition = Q(search_vector=search_query(query))
-    if uses_trigrams(query):
-        condition |= Q(TrigramWordSimilar(F("title"), Value(query)))
-        condition |= Q(TrigramWordSimilar(F("authors_text"), Value(query)))
-    return condition
+    matches_text = Q(search_vector=search_query(query))
+    if not uses_trigrams(query):
+        return matches_text
+    # The similarity tests come first: the trigram indexes are lossy, so PostgreSQL rechecks
+    # the whole condition on the rows they return, and testing the short title and author
+    # names first spares it reading the large text vector of every row they match.
+    return (
+        Q(TrigramWordSimilar(F("title"), Value(query)))
+        | Q(TrigramWordSimilar(F("authors_text"), Value(query)))
+        | matches_text
+    )
 
 
 def matching_resources(query: str) -> QuerySet[Resource]:
@@ -164,10 +174,16 @@ class SearchResults:
     page: Page
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     full_text: bool = False
+    # More than RANKED_MATCHES_CAP resources matched: the page holds the newest that many.
+    capped: bool = False
 
     @property
     def valid(self) -> bool:
         return self.filterset.is_valid()
+
+    @property
+    def cap(self) -> int:
+        return RANKED_MATCHES_CAP
 
     @property
     def total(self) -> int:
@@ -276,6 +292,23 @@ def _facet_counts(
     return facets
 
 
+def _newest_match_ids(matches: QuerySet[Resource], limit: int) -> list[int]:
+    """The ids of the newest `limit` matches."""
+    ids = _ordered(matches, SORT_NEWEST, ranked=False).values_list("pk", flat=True)[:limit]
+    if not uses_full_text_search():
+        return list(ids)
+    # The planner cannot tell how many resources a query matches (the trigram conditions defeat
+    # its estimates), and when it guesses many it reads the rows newest first or all of them,
+    # testing each row's text vector, which is large (the PDF's text): seconds for a common
+    # name. The GIN indexes answer the same question without reading a single vector.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', 'off', true),"
+            " set_config('enable_indexscan', 'off', true)"
+        )
+        return list(ids)
+
+
 def _empty_page(page_size: int) -> Page:
     return Paginator(Resource.objects.none(), page_size).get_page(1)
 
@@ -300,6 +333,12 @@ def search_resources(params, *, page_number=1, page_size: int = PAGE_SIZE) -> Se
         )
     sort = filterset.form.cleaned_data.get("sort") or (SORT_RELEVANCE if query else SORT_NEWEST)
     matching = matching_resources(query)
+    capped = False
+    if query:
+        window = _newest_match_ids(filterset.apply(matching), RANKED_MATCHES_CAP + 1)
+        if len(window) > RANKED_MATCHES_CAP:
+            # The filters are already applied to the window; applying them again is a no-op.
+            capped, matching = True, Resource.objects.filter(pk__in=window[:RANKED_MATCHES_CAP])
     # The page never shows the PDF's text or the vector: sorting thousands of matches is
     # cheaper without carrying them.
     results = filterset.apply(matching).defer("extracted_text", "search_vector")
@@ -315,6 +354,7 @@ def search_resources(params, *, page_number=1, page_size: int = PAGE_SIZE) -> Se
         page=page,
         facets=_facet_counts(filterset, matching),
         full_text=full_text,
+        capped=capped,
     )
 
 

@@ -15,7 +15,12 @@ from knowledgehub import citations
 from knowledgehub.filters import SORT_CHOICES, ResourceFilter
 from knowledgehub.models import Resource
 from knowledgehub.oai import oai_response
-from knowledgehub.search import FACET_TITLES, MAX_QUERY_LENGTH, highlighted, search_resources
+from knowledgehub.search import (
+    FACET_TITLES,
+    MAX_QUERY_LENGTH,
+    highlighted,
+    search_resources,
+)
 from knowledgehub.selectors import resource_for_download, resource_for_page
 from knowledgehub.services import resource_record_download
 from untfsse.cache import PublicPageCacheMixin, cache_public_page

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import bibtexparser
 import pytest
 import rispy
+from django.db import connection
 from django.urls import reverse
 
 from knowledgehub.models import ResourceKind
@@ -301,8 +302,10 @@ def test_search_page_query_count_does_not_grow_with_results(
             sdgs=[8, 9],
             themes=["Finance", "Youth"],
         )
-    # count, page, kind + language + year facets together, then SDG, theme, organisation
-    with django_assert_num_queries(6):
+    # the window of newest matches (for the cap; on PostgreSQL in a savepoint of its own, with
+    # the planner told to use the GIN indexes), count, page, kind + language + year facets
+    # together, then SDG, theme, organisation
+    with django_assert_num_queries(10 if connection.vendor == "postgresql" else 7):
         assert client.get("/knowledge-hub/", {"q": "cooperatives"}).status_code == 200
     # a theme and an organisation filter each look their value up once
     with django_assert_num_queries(8):

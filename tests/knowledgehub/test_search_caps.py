@@ -1,0 +1,70 @@
+"""A word that matches most of the repository: the newest matches are ranked, the filters still
+reach every match, and the page says so."""
+
+import datetime
+
+import pytest
+from django.http import QueryDict
+
+from knowledgehub import search as search_module
+from knowledgehub.models import ResourceKind
+from knowledgehub.search import search_resources
+from tests.factories.knowledgehub import ResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def crowded(monkeypatch):
+    """Five resources about cooperatives, one per year 2019-2023, and a cap of three."""
+    monkeypatch.setattr(search_module, "RANKED_MATCHES_CAP", 3)
+    for year in range(2019, 2024):
+        ResourceFactory(
+            title=f"Cooperatives in {year}",
+            kind=ResourceKind.REPORT if year < 2021 else ResourceKind.POLICY_BRIEF,
+            published_on=datetime.date(year, 6, 1),
+        )
+
+
+def search(query_string: str):
+    return search_resources(QueryDict(query_string))
+
+
+def test_past_the_cap_only_the_newest_matches_are_ranked_and_counted(crowded):
+    results = search("q=cooperatives&sort=newest")
+    assert results.capped is True
+    assert results.total == 3
+    assert [r.title for r in results.page.object_list] == [
+        "Cooperatives in 2023",
+        "Cooperatives in 2022",
+        "Cooperatives in 2021",
+    ]
+    assert [(v.value, v.count) for v in results.facets["kind"]] == [("policy_brief", 3)]
+
+
+def test_filters_apply_to_every_match_before_the_cap(crowded):
+    results = search("q=cooperatives&kind=report")
+    assert results.capped is False
+    assert sorted(r.title for r in results.page.object_list) == [
+        "Cooperatives in 2019",
+        "Cooperatives in 2020",
+    ]
+
+
+def test_at_the_cap_nothing_is_cut(crowded):
+    results = search("q=cooperatives&year_from=2021")
+    assert (results.capped, results.total) == (False, 3)
+
+
+def test_browsing_without_a_query_is_never_capped(crowded):
+    results = search("")
+    assert (results.capped, results.total) == (False, 5)
+
+
+def test_the_page_says_the_search_was_capped(client, crowded):
+    html = client.get("/knowledge-hub/?q=cooperatives").content.decode()
+    assert "More than 3 resources" in html
+    assert "only the 3 most recent are ranked" in html
+    html = client.get("/knowledge-hub/?q=cooperatives&kind=report").content.decode()
+    assert "2 resources" in html
+    assert "most recent are ranked" not in html
