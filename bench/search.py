@@ -32,7 +32,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.db.models import Q  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
-from knowledgehub.models import Resource, ResourceKind  # noqa: E402
+from knowledgehub.models import Resource  # noqa: E402
 from knowledgehub.search import search_resources  # noqa: E402
 
 QUERIES = [
@@ -50,125 +50,15 @@ QUERIES = [
 ]  # fmt: skip
 FILTERS = ["", "", "", "&kind=report", "&sdg=8", "&language=en", "&year_from=2015&year_to=2020"]
 
-WORDS = [
-    "social",
-    "solidarity",
-    "economy",
-    "cooperative",
-    "cooperatives",
-    "enterprise",
-    "enterprises",
-    "decent",
-    "work",
-    "finance",
-    "microfinance",
-    "housing",
-    "youth",
-    "women",
-    "informal",
-    "climate",
-    "transition",
-    "agriculture",
-    "policy",
-    "policies",
-    "public",
-    "procurement",
-    "statistics",
-    "refugees",
-    "platform",
-    "mutual",
-    "insurance",
-    "local",
-    "development",
-    "care",
-    "trade",
-    "credit",
-    "union",
-    "community",
-    "circular",
-    "digital",
-    "training",
-    "awareness",
-    "knowledge",
-    "resolution",
-    "employment",
-    "income",
-    "poverty",
-    "inequality",
-    "innovation",
-    "governance",
-    "network",
-    "rural",
-    "urban",
-    "health",
-    "education",
-    "energy",
-    "water",
-    "food",
-    "market",
-    "markets",
-    "investment",
-    "impact",
-]
-NAMES = [
-    "Ilcheong Yi",
-    "Simel Esim",
-    "Vic Van Vuuren",
-    "Antonella Noya",
-    "Hamish Jenkins",
-    "Barbara Sak",
-    "Laurence Kwark",
-    "Roberto Di Meglio",
-    "Valentina Verze",
-    "Guy Tchami",
-]
-
-
-def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
-    """The SSE words among 5,000 made-up ones, drawn with Zipf-like frequencies (as in real
-    text: a few words everywhere, most words rare)."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    made_up = {"".join(rng.choice(letters) for _ in range(rng.randint(4, 10))) for _ in range(5000)}
-    words = sorted(made_up)
-    rng.shuffle(words)
-    for word in WORDS:
-        words.insert(rng.randint(20, 1500), word)
-    weights = [1 / (rank + 1) for rank in range(len(words))]
-    return words, weights
-
 
 def generate(count: int) -> None:
-    from knowledgehub.services import resources_refresh_search_vectors
+    """The Knowledge Hub's own bulk generator (`generate_bulk_data` uses it too)."""
+    from knowledgehub.bulk import generate_resources
 
-    rng = random.Random(7)
-    words, weights = _vocabulary(rng)
-
-    def text(length: int) -> str:
-        return " ".join(rng.choices(words, weights, k=length))
-
-    kinds = ResourceKind.values
-    batch = []
-    for number in range(count):
-        batch.append(
-            Resource(
-                kind=rng.choice(kinds),
-                title=text(rng.randint(4, 10)).capitalize(),
-                slug=f"bench-{number}",
-                abstract=text(rng.randint(40, 120)),
-                authors_text="; ".join(rng.sample(NAMES, rng.randint(1, 3))),
-                extracted_text=text(600) if number % 10 == 0 else "",
-                language=rng.choice(["en", "en", "en", "fr", "es"]),
-                published_on=f"{rng.randint(2000, 2024)}-01-01",
-                published_precision="year",
-            )
-        )
-        if len(batch) == 5000:
-            Resource.objects.bulk_create(batch)
-            batch = []
-    Resource.objects.bulk_create(batch)
-    print(f"refreshed {resources_refresh_search_vectors()} search vectors")
+    generate_resources(count=count, rng=random.Random(7), first_number=Resource.objects.count())
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE knowledgehub_resource")
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE knowledgehub_resource")
 
 
 def through_selector(query: str, extra: str) -> None:

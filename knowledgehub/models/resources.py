@@ -13,7 +13,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -345,6 +345,14 @@ class Resource(TimeStampedModel):
             # Nearly every resource is published, so no index leads with the status: the newest
             # first listing reads this one, OAI-PMH's date ranges the next.
             models.Index(fields=["-published_on", "-id"], name="resource_newest"),
+            # The listing's newest-first order puts undated resources last, which the index
+            # above (NULLS FIRST when descending) cannot give without sorting the whole table;
+            # read backwards, that one serves the oldest-first order.
+            models.Index(
+                F("published_on").desc(nulls_last=True),
+                F("id").desc(),
+                name="resource_newest_dated_first",
+            ),
             models.Index(fields=["updated_at", "id"], name="resource_updated"),
             # PostgreSQL only (added by the migration with a guard, so SQLite still migrates).
             GinIndex(fields=["search_vector"], name="resource_search_vector"),
