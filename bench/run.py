@@ -139,9 +139,7 @@ def choose_pages(selective_query: str | None, common_query: str) -> list[Page]:
     if missing:
         raise SystemExit("No " + ", ".join(missing) + ": load the seed or bulk data first.")
     if selective_query is None:
-        # The longest word of the resource's title: found in that resource, rare elsewhere.
-        words = re.findall(r"[^\W\d_]{4,}", resource.title)
-        selective_query = max(words, key=len) if words else resource.title
+        selective_query = rarest_title_word(resource)
     return [
         Page("baseline", BASELINE_PATH),
         Page("home", "/"),
@@ -156,6 +154,18 @@ def choose_pages(selective_query: str | None, common_query: str) -> list[Page]:
         Page("hub common", "/knowledge-hub/?" + urlencode({"q": common_query})),
         Page("resource", resource.get_absolute_url()),
     ]
+
+
+def rarest_title_word(resource) -> str:
+    """The word of the resource's title found in the fewest published titles (the longest
+    of those on a tie): a query that matches this resource and few others."""
+    from knowledgehub.models import Resource
+
+    words = set(re.findall(r"[^\W\d_]{5,}", resource.title.lower()))
+    if not words:
+        return resource.title
+    published = Resource.objects.published()
+    return min(sorted(words), key=lambda w: (published.filter(title__icontains=w).count(), -len(w)))
 
 
 def data_counts() -> dict[str, int]:
