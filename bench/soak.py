@@ -247,7 +247,7 @@ def public_addresses() -> dict[str, list[str]]:
             .exclude(slug=ORGANISATION_SLUG)
             .values_list("slug", flat=True)
         ),
-        "meetings": ["/meetings/", "/meetings/?kind=regular", "/meetings/?when=past"],
+        "meetings": ["/meetings/", "/meetings/?kind=regular", "/meetings/?mode=virtual"],
         "meeting": sample(
             f"/meetings/{slug}/"
             for slug in Meeting.objects.order_by("?").values_list("slug", flat=True)[:300]
