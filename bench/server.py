@@ -10,6 +10,7 @@ Shared by bench/run.py (the load benchmark) and bench/soak.py. The API, in use:
     with Server(port=8701, env=env) as server:   # collectstatic, gunicorn, waits for /healthz
         ... drive server.url("/members/") with server.headers and the cookie ...
         print(server.worker_rss_mb())             # {pid: resident MB} of each worker
+        print(server.worker_peak_rss_mb())        # {pid: peak resident MB} since it started
     # leaving the block stops gunicorn (SIGTERM, then SIGKILL after a grace period)
 
 Choices, so the numbers mean what a deployment would see:
@@ -223,7 +224,14 @@ class Server:
         return sorted(pids)
 
     def worker_rss_mb(self) -> dict[int, float]:
-        """Resident memory (VmRSS) of each worker, in MB, by process id."""
+        """Resident memory (VmRSS) of each worker now, in MB, by process id."""
+        return self._worker_status_mb("VmRSS")
+
+    def worker_peak_rss_mb(self) -> dict[int, float]:
+        """The most resident memory (VmHWM) each worker has had since it started, in MB."""
+        return self._worker_status_mb("VmHWM")
+
+    def _worker_status_mb(self, field_name: str) -> dict[int, float]:
         sizes = {}
         for pid in self.worker_pids():
             try:
@@ -231,7 +239,7 @@ class Server:
             except OSError:
                 continue
             for line in status.splitlines():
-                if line.startswith("VmRSS:"):
+                if line.startswith(f"{field_name}:"):
                     sizes[pid] = round(int(line.split()[1]) / 1024, 1)
         return sizes
 
