@@ -69,25 +69,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.server import Server, default_workers, focal_point_cookie, production_env, setup_django
 
-# This process shares the server's environment (database, cache, SECRET_KEY): it makes the
-# accounts and their sessions before the run and reads the database after it.
-SERVER_ENV = production_env()
-setup_django(SERVER_ENV)
+if __name__ == "__main__":
+    # This process shares the server's environment (database, cache, SECRET_KEY): it makes the
+    # accounts and their sessions before the run and reads the database after it. (Imported by
+    # the tests instead, it runs inside their Django.)
+    SERVER_ENV = production_env()
+    setup_django(SERVER_ENV)
 
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.cache import cache  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.utils import timezone
 
-from actionplan.models import ActionItem  # noqa: E402
-from actionplan.selectors import current_plan  # noqa: E402
-from knowledgehub.models import Resource, Submission, SubmissionState  # noqa: E402
-from knowledgehub.services.submissions import submissions_started_recently  # noqa: E402
-from meetings.actors import SYSTEM  # noqa: E402
-from meetings.models import Invitation, Meeting, MeetingKind, MeetingMode  # noqa: E402
-from meetings.services import invitations_create, meeting_reschedule, meeting_schedule  # noqa: E402
-from members.models import Organisation, OrganisationKind, Person  # noqa: E402
-from tests.knowledgehub.pdfs import make_pdf  # noqa: E402
+from actionplan.models import ActionItem
+from actionplan.selectors import current_plan
+from knowledgehub.models import Resource, Submission, SubmissionState
+from knowledgehub.services.submissions import submissions_started_recently
+from meetings.actors import SYSTEM
+from meetings.models import Invitation, Meeting, MeetingKind, MeetingMode
+from meetings.services import invitations_create, meeting_reschedule, meeting_schedule
+from members.models import Organisation, OrganisationKind, Person
+from tests.knowledgehub.pdfs import make_pdf
 
 ACCOUNT_EMAIL = "soak-{:04d}@bench.example.org"
 ORGANISATION_SLUG = "soak-bench-observers"
@@ -571,7 +573,7 @@ class Soak:
             if account.submissions_left > 0:
                 self.submission_pool.put(account)
 
-    def _submit(self, account: Account, rng: random.Random) -> None:
+    def _submit(self, account: Account, rng: random.Random, one_step: bool | None = None) -> None:
         with self.lock:
             self.sequence += 1
             number = self.sequence
@@ -621,7 +623,8 @@ class Soak:
         files = {"pdf": (file_name, pdf, "application/pdf")}
         with self.lock:
             self.submissions.append(attempt)
-        one_step = rng.random() < 0.5
+        if one_step is None:  # half submit at once, half save a draft first
+            one_step = rng.random() < 0.5
         response = browser.post(
             "submit POST" if one_step else "save POST",
             "/knowledge-hub/submit/",
