@@ -3,46 +3,53 @@ check afterwards that every write the clients saw succeed is in the database.
 
     DATABASE_URL=postgres://... REDIS_URL=redis://127.0.0.1:6379/14 \\
     REDIS_CACHE_URL=redis://127.0.0.1:6379/15 .venv/bin/python bench/soak.py \\
-        [--minutes 10] [--clients 8] [--port 8050] [--workers 3] [--restart hup|kill] [--short]
+        [--minutes 10] [--clients 8] [--port 8050] [--workers N] [--restart hup|kill|none]
+        [--short]   # development: 1 minute, 4 clients, the restart at 30 s
 
-Each client is a thread that loops, without pause beyond `--think`, over one of:
+gunicorn runs with the production settings through bench/server.py (DEBUG off, behind the TLS
+proxy it believes in, Redis as cache and broker, 2 x cores + 1 sync workers). Each client is a
+thread that loops, pausing about `--think` seconds between actions, over one of:
 
 - anonymous browsing (no cookies, as a first-time visitor or a crawler): the home page, the
   members' directory, an organisation, the meetings, a meeting, the action plan, an action item,
-  the Knowledge Hub list and a resource;
+  the Knowledge Hub list and a resource, now and then in French or Spanish;
 - a Knowledge Hub search with one to three words from a list, sometimes with a filter or on the
   second page;
 - an invitation answer: a focal point of an observer opens a meeting page (signed in), takes the
   CSRF token from the RSVP form, posts an answer different from their last one (accepted,
   declined or tentative) and follows the redirect to the page, which must say the answer;
 - a submission: an observer opens /knowledge-hub/submit/, and either submits at once with a small
-  valid PDF, or saves a draft with the PDF, opens the draft and submits it without a file (the
-  kept one goes); the redirect names the submission, whose page is then opened.
+  valid PDF, or saves a draft with the PDF, opens the draft (which must name the kept file) and
+  submits it without a file; the redirect names the submission, whose page is then opened.
 
 The accounts (focal points of the observer organisation "Soak benchmark observers"), the three
-upcoming meetings they are invited to and their sessions are made before the traffic, by this
-script, in the database of DATABASE_URL; running it again reuses them. The per-account limits
+upcoming meetings they are invited to and their sessions are made by this script before the
+traffic, in the database of DATABASE_URL; running it again reuses them. The per-account limits
 (RSVP_RATE_LIMIT_PER_HOUR answers, counted in the cache; KNOWLEDGE_HUB_SUBMISSIONS_PER_DAY
-submissions started, counted in the database) are read before the run: each account carries what
-it has left, a client takes an account with something left, and when none has, the action is
-skipped (counted) and the client browses instead. `--accounts` accounts with something left are
-made available (new ones are added when earlier runs spent the old). A 429 that still happens is
-counted apart from the errors.
+submissions started, counted in the database) are read first: each account carries what it has
+left, and enough accounts are taken (new ones made when earlier runs spent the old) that
+together they may send `--budget-per-client-minute` x clients x minutes answers and as many
+submissions, more than the clients manage. A client takes an account with something left
+(never one another client holds); when none has, the action is skipped (counted) and the client
+browses instead. A 429 that still happens is counted apart from the errors.
 
 In the middle (`--restart-at`, half the run by default) the gunicorn master gets SIGHUP: the
-graceful reload of a deployment, which starts new workers and lets the old ones finish their
-requests (`--restart kill` instead SIGKILLs one worker, as the OOM killer would, and the master
-starts a new one). The restart window runs from the signal until the old workers are gone, the
-new ones answer /healthz, plus a second; a request that overlaps it is "in the window". The
-target is no 5xx and no connection error outside it; a graceful reload should have none inside
-either.
+graceful reload a deployment does for new settings or code, which forks new workers and stops
+the old ones once their request in hand is answered (`--restart kill` instead SIGKILLs one
+worker, as the OOM killer would, and the master forks another). The restart window runs from the
+signal until the old workers are gone and /healthz answers, plus a second; a request that
+overlaps it is "in the window". The target: no 5xx and no request without a response outside
+it; a graceful reload should have none inside either, only slower answers while the new
+workers load the portal.
 
 Afterwards it prints the requests by kind with latencies (p50, p95, p99), the status codes, the
-errors in and out of the window, and checks in the database that each submission recorded as
-successful exists, submitted, with its title, authors and file (size and SHA-256), and that each
-invitation answered holds the last answer recorded; an answer or submission whose request failed
-without a response is "uncertain" and may be in either state. Exit status 1 when anything is
-missing or wrong, or when there were errors outside the window.
+errors in and out of the window, the longest time without any response, and checks in the
+database that each submission recorded as successful exists, submitted, with its title, authors
+and file (size and SHA-256), that no more were submitted than recorded (plus those whose
+request got no answer), and that each invitation holds the last answer recorded; an answer or
+submission whose request got no response or a 5xx is "uncertain" and may be in either state.
+Exit status 1 when anything is missing or wrong, a page did not say what it should, or there
+were errors outside the window.
 """
 
 import argparse
@@ -987,12 +994,13 @@ def main() -> int:
             threading.Thread(target=soak.client, args=(n, until), daemon=True)
             for n in range(options.clients)
         ]
+        load_before = os.getloadavg()[0]
         for thread in threads:
             thread.start()
         print(
             f"Traffic: {options.clients} clients for {options.minutes:g} min against gunicorn "
             f"({server.workers} workers) on port {options.port}; restart "
-            f"({options.restart}) at {restart_at:.0f} s",
+            f"({options.restart}) at {restart_at:.0f} s; load average {load_before:.1f}",
             flush=True,
         )
         window = None
@@ -1008,6 +1016,7 @@ def main() -> int:
         for thread in threads:
             thread.join()
         errors_outside = report_traffic(recorder, window, time.monotonic() - recorder.origin)
+        print(f"Load average before/after: {load_before:.1f} / {os.getloadavg()[0]:.1f}")
     finally:
         server.stop()
     print_tracebacks(server)
