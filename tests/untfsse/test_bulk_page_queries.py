@@ -69,20 +69,23 @@ def test_public_pages_ask_as_many_queries_at_both_sizes(client, settings, scale)
             response = client.get(url)
         assert response.status_code == 200, url
         counts[name] = len(queries)
+    # A Knowledge Hub search first takes the window of its newest matches (for the cap), on
+    # PostgreSQL in a savepoint of its own with the planner told to use the GIN indexes.
+    window = 4 if connection.vendor == "postgresql" else 1
     assert counts == {
         "home": 7,
         "members": 1,
         "members filtered": 1,
         "organisation": 6,
-        "meetings": 3,
-        "meetings filtered": 5,
+        "meetings": 4,
+        "meetings filtered": 7,
         "meeting": 6,
         "plan": 7,
         "plan filtered": 8,
         "action item": 5,
         "knowledge hub": 6,
         "knowledge hub filtered": 8,
-        "knowledge hub search": 6,
-        "knowledge hub search filtered": 6,
+        "knowledge hub search": 6 + window,
+        "knowledge hub search filtered": 6 + window,
         "resource": 5,
     }
