@@ -12,9 +12,11 @@ every *other* filter (so choosing a kind still shows how many of each other kind
 one query per facet, whatever the number of results.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -22,13 +24,14 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramWordSimilarity,
 )
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import Count, F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Concat, ExtractYear, Greatest, Left
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from knowledgehub.filters import SORT_NEWEST, SORT_OLDEST, SORT_RELEVANCE, ResourceFilter
@@ -44,6 +47,7 @@ from knowledgehub.models import (
     search_config_expression,
 )
 from members.models import Organisation
+from untfsse.cache import content_versions
 
 MAX_QUERY_LENGTH = 200
 # Trigram similarity means little for long queries, and costs more: only short ones use it.
@@ -56,6 +60,7 @@ SNIPPET_SOURCE_CHARACTERS = 20_000
 # would make that search slow for everyone. Past this many matches (after the filters, which
 # always apply to all of them), the search ranks the newest this many and says so.
 RANKED_MATCHES_CAP = 1000
+FIGURES_TIMEOUT = 300
 # ts_headline marks matches with these; the text is escaped before they become <mark> tags.
 _MARK_START, _MARK_STOP = "\u27e6", "\u27e7"
 
@@ -333,29 +338,60 @@ def search_resources(params, *, page_number=1, page_size: int = PAGE_SIZE) -> Se
         )
     sort = filterset.form.cleaned_data.get("sort") or (SORT_RELEVANCE if query else SORT_NEWEST)
     matching = matching_resources(query)
-    capped = False
-    if query:
-        window = _newest_match_ids(filterset.apply(matching), RANKED_MATCHES_CAP + 1)
-        if len(window) > RANKED_MATCHES_CAP:
-            # The filters are already applied to the window; applying them again is a no-op.
-            capped, matching = True, Resource.objects.filter(pk__in=window[:RANKED_MATCHES_CAP])
+    figures_key = _figures_key(query, filterset)
+    figures = cache.get(figures_key) if figures_key else None
+    if figures is None:
+        figures = {"window": None}
+        if query:
+            window = _newest_match_ids(filterset.apply(matching), RANKED_MATCHES_CAP + 1)
+            if len(window) > RANKED_MATCHES_CAP:
+                figures["window"] = window[:RANKED_MATCHES_CAP]
+    if figures["window"] is not None:
+        # The filters are already applied to the window; applying them again is a no-op.
+        matching = Resource.objects.filter(pk__in=figures["window"])
     # The page never shows the PDF's text or the vector: sorting thousands of matches is
     # cheaper without carrying them.
     results = filterset.apply(matching).defer("extracted_text", "search_vector")
     if full_text:
         results = _ranked(results, query)
     results = _ordered(results, sort, ranked=full_text)
-    page = Paginator(results, page_size).get_page(page_number)
+    paginator = Paginator(results, page_size)
+    if "total" in figures:
+        paginator.count = figures["total"]  # a cached_property: the count query is spared
+    page = paginator.get_page(page_number)
+    if "facets" not in figures:
+        figures.update(total=paginator.count, facets=_facet_counts(filterset, matching))
+        if figures_key:
+            cache.set(figures_key, figures, FIGURES_TIMEOUT)
     return SearchResults(
         query=query,
         query_truncated=truncated,
         filterset=filterset,
         sort=sort,
         page=page,
-        facets=_facet_counts(filterset, matching),
+        facets=figures["facets"],
         full_text=full_text,
-        capped=capped,
+        capped=figures["window"] is not None,
     )
+
+
+def _figures_key(query: str, filterset: ResourceFilter) -> str | None:
+    """Where a search's figures (its window of newest matches, total and facet counts) are
+    kept: they are the same for every reader, so signed-in readers, whose pages are never
+    cached whole, are spared the heaviest queries of a repeated search too. Only with a cache
+    every process shares (as the public pages), and per content version, so a change to the
+    Knowledge Hub or the organisations shows at once."""
+    if not settings.PUBLIC_PAGE_CACHE:
+        return None
+    chosen = sorted(
+        (name, str(getattr(value, "pk", value)))
+        for name, value in filterset.form.cleaned_data.items()
+        if name != "sort" and value not in (None, "")
+    )
+    described = repr((query, chosen, RANKED_MATCHES_CAP))
+    digest = hashlib.sha256(described.encode()).hexdigest()[:32]
+    versions = content_versions(("knowledgehub", "members"))
+    return f"search-figures:{get_language()}:{versions}:{digest}"
 
 
 FACET_TITLES = {

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_filters",
+    # For its translations: country names in French and Spanish.
+    "django_countries",
     "csp",
     # The portal, lowest layer first (see STYLE.md, "Which way the arrows point").
     "untfsse",

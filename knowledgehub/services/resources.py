@@ -403,4 +403,5 @@ def resource_extract_text(*, resource_id: int) -> str | None:
     )
     if updated:
         resource_refresh_search_vector(resource_id=resource_id)
+        bump_content_versions("knowledgehub")  # cached searches find the new text
     return status

@@ -309,7 +309,9 @@ def test_snippets_highlight_matches_and_escape_the_text():
 
 
 @pytest.mark.postgres
-def test_text_extracted_later_is_searchable_once_the_vector_is_refreshed(pdf_upload):
+def test_text_extracted_later_is_searchable_once_the_vector_is_refreshed(
+    pdf_upload, django_capture_on_commit_callbacks
+):
     resource = ResourceFactory(title="Annual review")
     from django.core.files.base import ContentFile
 
@@ -320,7 +322,8 @@ def test_text_extracted_later_is_searchable_once_the_vector_is_refreshed(pdf_upl
     )
     Resource.objects.filter(pk=resource.pk).update(pdf=name)
     assert titles(search("q=insurance")) == []
-    resource_extract_text(resource_id=resource.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        resource_extract_text(resource_id=resource.pk)
     assert titles(search("q=insurance")) == ["Annual review"]
 
 

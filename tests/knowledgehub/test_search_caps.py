@@ -4,12 +4,15 @@ reach every match, and the page says so."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from knowledgehub import search as search_module
 from knowledgehub.models import ResourceKind
 from knowledgehub.search import search_resources
 from tests.factories.knowledgehub import ResourceFactory
+from untfsse.cache import bump_content_versions
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +71,31 @@ def test_the_page_says_the_search_was_capped(client, crowded):
     html = client.get("/knowledge-hub/?q=cooperatives&kind=report").content.decode()
     assert "2 resources" in html
     assert "most recent are ranked" not in html
+
+
+def test_a_repeated_search_reuses_its_figures_until_the_hub_changes(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.PUBLIC_PAGE_CACHE = True
+    ResourceFactory(title="Cooperatives in Kenya", published_on=datetime.date(2020, 1, 1))
+    with CaptureQueriesContext(connection) as first:
+        assert search("q=cooperatives").total == 1
+    with CaptureQueriesContext(connection) as second:
+        repeated = search("q=cooperatives")
+        assert [r.title for r in repeated.page.object_list] == ["Cooperatives in Kenya"]
+    # Only the page of results itself is read again: no window, count or facet queries.
+    assert (len(first) > 3, len(second)) == (True, 1)
+    assert [(v.value, v.count) for v in repeated.facets["kind"]] == [("research_paper", 1)]
+
+    ResourceFactory(title="Cooperatives in Peru", published_on=datetime.date(2021, 1, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        bump_content_versions("knowledgehub")
+    assert search("q=cooperatives").total == 2
+
+
+def test_without_a_shared_cache_the_figures_are_always_fresh(settings):
+    settings.PUBLIC_PAGE_CACHE = False
+    ResourceFactory(title="Cooperatives in Kenya")
+    assert search("q=cooperatives").total == 1
+    ResourceFactory(title="Cooperatives in Peru")
+    assert search("q=cooperatives").total == 2

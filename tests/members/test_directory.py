@@ -1,5 +1,6 @@
 import datetime
 import re
+from html import unescape as html_unescape
 
 import pytest
 from django.core.cache import cache
@@ -123,13 +124,33 @@ def test_directory_never_shows_email_addresses(client, directory):
 def test_directory_query_count_does_not_grow_with_organisations(client, django_assert_num_queries):
     OrganisationFactory.create_batch(2)
     cache.clear()  # measure the page as rendered, not as served from the page cache
-    with django_assert_num_queries(1):
+    # the countries in use (the filter's choices), the organisations
+    with django_assert_num_queries(2):
         client.get("/members/")
     OrganisationFactory.create_batch(30, kind=OrganisationKind.OBSERVER)
     cache.clear()  # measure the page as rendered, not as served from the page cache
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         response = client.get("/members/")
     assert len(listed_acronyms(response)["observer"]) == 30
+
+
+def test_country_filter_offers_the_countries_in_use_in_the_reader_language(client, directory):
+    html = client.get("/members/").content.decode()
+    options = re.findall(r'<option value="([A-Z]{2})"[^>]*>([^<]+)</option>', html)
+    assert options == [
+        ("BE", "Belgium"),
+        ("FR", "France"),
+        ("CH", "Switzerland"),
+        ("US", "United States of America"),
+    ]
+    html = client.get("/fr/members/").content.decode()
+    options = re.findall(r'<option value="([A-Z]{2})"[^>]*>([^<]+)</option>', html)
+    assert [html_unescape(name) for _, name in options] == [
+        "Belgique",
+        "États-Unis d'Amérique",
+        "France",
+        "Suisse",
+    ]
 
 
 def test_organisation_page_shows_only_public_people(client, directory):
