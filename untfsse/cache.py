@@ -1,8 +1,8 @@
 """The cache: a Redis outage is a cache miss, and public pages are cached per content version.
 
-Pages an anonymous visitor sees are stored whole for a few minutes. Their keys include a
-version number per content area ("members", "meetings", ...); every service that changes an
-area bumps its version after commit, so the next visitor sees the change at once, without
+Pages an anonymous visitor sees are stored whole for a few minutes, together with the version
+number of each content area they show ("members", "meetings", ...); every service that changes
+an area bumps its version after commit, so the next visitor sees the change at once, without
 anyone having to know which cached pages showed it.
 """
 
@@ -29,6 +29,20 @@ _VERSION_KEY = "content-version:{area}"
 
 class ResilientRedisCacheClient(RedisCacheClient):
     """Each operation that cannot reach Redis logs a warning and answers like a miss."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        # Django builds a new redis-py client for every operation, which costs about as much
+        # as the round trip itself on loopback; one client per connection pool is enough
+        # (redis-py clients are thread-safe, the pool hands each command a connection).
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
     def _guarded(self, operation: str, fallback, call):
         try:
@@ -101,8 +115,12 @@ class ResilientRedisCache(RedisCache):
         self._class = ResilientRedisCacheClient
 
 
+def _version_keys(areas: tuple[str, ...]) -> list[str]:
+    return [_VERSION_KEY.format(area=area) for area in areas]
+
+
 def content_versions(areas: tuple[str, ...]) -> str:
-    keys = [_VERSION_KEY.format(area=area) for area in areas]
+    keys = _version_keys(areas)
     found = cache.get_many(keys)
     return ".".join(str(found.get(key, 0)) for key in keys)
 
@@ -131,7 +149,7 @@ def _cacheable_request(request) -> bool:
     )
 
 
-def _page_key(request, areas: tuple[str, ...], query_params: tuple[str, ...]) -> str | None:
+def _page_key(request, query_params: tuple[str, ...]) -> str | None:
     """The page's cache key, or None when the address carries a parameter the page does not
     read (or an overlong query): made-up query strings must not fill the cache with copies."""
     if set(request.GET) - set(query_params):
@@ -144,7 +162,7 @@ def _page_key(request, areas: tuple[str, ...], query_params: tuple[str, ...]) ->
     query = hashlib.sha256(read.encode()).hexdigest()[:32]
     # The host too: pages carry absolute links (canonical address, citation meta tags).
     host = request.get_host()
-    return f"public-page:{host}:{get_language()}:{request.path}:{query}:{content_versions(areas)}"
+    return f"public-page:{host}:{get_language()}:{request.path}:{query}"
 
 
 def serve_public_page(
@@ -156,12 +174,17 @@ def serve_public_page(
     `query_params` names the query-string parameters the page reads; an address with any other
     parameter is rendered afresh and not stored.
     """
-    key = _page_key(request, areas, query_params) if _cacheable_request(request) else None
+    key = _page_key(request, query_params) if _cacheable_request(request) else None
     if key is None:
         return render_page()
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    # The page is stored with the content versions it was made under, and fetched with the
+    # current ones in the same round trip: a stored page older than any of them is stale.
+    version_keys = _version_keys(areas)
+    found = cache.get_many([key, *version_keys])
+    versions = tuple(found.get(version_key, 0) for version_key in version_keys)
+    stored = found.get(key)
+    if stored is not None and stored[0] == versions:
+        return stored[1]
     response = render_page()
     if hasattr(response, "render") and callable(response.render):
         response = response.render()
@@ -172,7 +195,7 @@ def serve_public_page(
         or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     )
     if response.status_code == 200 and not made_for_this_visitor:
-        cache.set(key, response, PUBLIC_PAGE_TIMEOUT)
+        cache.set(key, (versions, response), PUBLIC_PAGE_TIMEOUT)
     patch_vary_headers(response, ["Cookie"])
     return response
 

@@ -141,3 +141,16 @@ def test_each_filtered_page_declares_every_filter_it_reads(view, filterset):
 
     declared = set(import_string(view).cache_query_params)
     assert set(import_string(filterset).base_filters) <= declared
+
+
+@pytest.mark.redis
+def test_the_redis_cache_reuses_one_client_per_connection_pool(settings):
+    from untfsse.cache import ResilientRedisCache
+
+    redis_cache = ResilientRedisCache(settings.REDIS_URL, {})
+    first = redis_cache._cache.get_client()
+    assert redis_cache._cache.get_client(write=True) is first
+    redis_cache.set("reuse-check", 1, 30)
+    assert redis_cache.get("reuse-check") == 1
+    redis_cache.delete("reuse-check")
+
