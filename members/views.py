@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
@@ -41,7 +42,8 @@ class DirectoryView(PublicPageCacheMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["groups"] = directory_groups(context["object_list"])
+        # Read only when the shared part of the page is not in the cache already.
+        context["groups"] = SimpleLazyObject(lambda: directory_groups(context["object_list"]))
         context["is_filtered"] = any(value for value in self.request.GET.values())
         return context
 

@@ -149,9 +149,10 @@ def _cacheable_request(request) -> bool:
     )
 
 
-def _page_key(request, query_params: tuple[str, ...]) -> str | None:
-    """The page's cache key, or None when the address carries a parameter the page does not
-    read (or an overlong query): made-up query strings must not fill the cache with copies."""
+def _page_address(request, query_params: tuple[str, ...]) -> str | None:
+    """Host, language, path and the parameters the page reads, as one string; None when the
+    address carries a parameter the page does not read (or an overlong query): made-up query
+    strings must not fill the cache with copies."""
     if set(request.GET) - set(query_params):
         return None
     if len(request.META.get("QUERY_STRING", "")) > MAX_CACHED_QUERY_LENGTH:
@@ -161,8 +162,25 @@ def _page_key(request, query_params: tuple[str, ...]) -> str | None:
     )
     query = hashlib.sha256(read.encode()).hexdigest()[:32]
     # The host too: pages carry absolute links (canonical address, citation meta tags).
-    host = request.get_host()
-    return f"public-page:{host}:{get_language()}:{request.path}:{query}"
+    return f"{request.get_host()}:{get_language()}:{request.path}:{query}"
+
+
+def _page_key(request, query_params: tuple[str, ...]) -> str | None:
+    address = _page_address(request, query_params)
+    return None if address is None else f"public-page:{address}"
+
+
+def shared_fragment(request, areas: tuple[str, ...], query_params: tuple[str, ...], *vary):
+    """The timeout and key of a page's `{% cache %}` block: the part of the page that is the
+    same for every reader (the listing, the results), kept per content version like the
+    anonymous pages, so signed-in readers, whose whole pages are never cached, are spared
+    rebuilding it. `vary` adds what the part depends on besides the address (a time zone).
+    The timeout is 0 (nothing kept) where the anonymous pages are not cached either."""
+    address = _page_address(request, query_params)
+    if address is None or not settings.PUBLIC_PAGE_CACHE:
+        return {"timeout": 0, "key": ""}
+    parts = [address, content_versions(areas), *(str(value) for value in vary)]
+    return {"timeout": PUBLIC_PAGE_TIMEOUT, "key": ":".join(parts)}
 
 
 def serve_public_page(
@@ -211,6 +229,17 @@ class PublicPageCacheMixin:
     cache_areas: tuple[str, ...] = ()
     # The query-string parameters the page reads (its filters, sort, page number).
     cache_query_params: tuple[str, ...] = ()
+
+    def shared_fragment_vary(self) -> tuple:
+        """What the page's shared part depends on besides its address (see shared_fragment)."""
+        return ()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["shared_fragment"] = shared_fragment(
+            self.request, self.cache_areas, self.cache_query_params, *self.shared_fragment_vary()
+        )
+        return context
 
     def dispatch(self, request, *args, **kwargs):
         parent = super()

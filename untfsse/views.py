@@ -9,6 +9,7 @@ from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect
 from django.template import loader
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -33,7 +34,8 @@ class HomeView(PublicPageCacheMixin, TemplateView):
     cache_areas = ("site", "members", "meetings", "actionplan", "knowledgehub")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(home=home_page(), **kwargs)
+        # Read only when the shared part of the page is not in the cache already.
+        return super().get_context_data(home=SimpleLazyObject(home_page), **kwargs)
 
 
 class AttendanceReportView(SecretariatRequiredMixin, TemplateView):

@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -19,6 +20,7 @@ from knowledgehub.search import (
     FACET_TITLES,
     MAX_QUERY_LENGTH,
     highlighted,
+    normalise_query,
     search_resources,
 )
 from knowledgehub.selectors import resource_for_download, resource_for_page
@@ -43,11 +45,28 @@ class SearchView(PublicPageCacheMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
+        without_page = params.copy()
+        without_page.pop("page", None)
+        # The search runs only when the shared part of the page is not in the cache already.
+        found = SimpleLazyObject(lambda: self.search(params, without_page))
+        context.update(
+            query=normalise_query(params.get("q"))[0],
+            results=SimpleLazyObject(lambda: found["results"]),
+            filter_fields=SimpleLazyObject(lambda: found["filter_fields"]),
+            year_facet=SimpleLazyObject(lambda: found["year_facet"]),
+            year_from=params.get("year_from", "")[:4],
+            year_to=params.get("year_to", "")[:4],
+            sort_choices=SORT_CHOICES,
+            page_query=without_page.urlencode(),
+            max_query_length=MAX_QUERY_LENGTH,
+            is_filtered=any(value for key, value in params.items() if key != "page"),
+        )
+        return context
+
+    def search(self, params, without_page) -> dict:
         results = search_resources(params, page_number=params.get("page"))
         for resource in results.page.object_list:
             resource.snippet = highlighted(getattr(resource, "headline", None))
-        without_page = params.copy()
-        without_page.pop("page", None)
         filter_fields = [
             {
                 "name": name,
@@ -64,18 +83,7 @@ class SearchView(PublicPageCacheMixin, TemplateView):
             year_facet.append(
                 {"label": year.label, "count": year.count, "query": year_params.urlencode()}
             )
-        context.update(
-            results=results,
-            filter_fields=filter_fields,
-            year_facet=year_facet,
-            year_from=params.get("year_from", "")[:4],
-            year_to=params.get("year_to", "")[:4],
-            sort_choices=SORT_CHOICES,
-            page_query=without_page.urlencode(),
-            max_query_length=MAX_QUERY_LENGTH,
-            is_filtered=any(value for key, value in params.items() if key != "page"),
-        )
-        return context
+        return {"results": results, "filter_fields": filter_fields, "year_facet": year_facet}
 
 
 def _resource_or_404(pk: int) -> Resource:

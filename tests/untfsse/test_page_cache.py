@@ -5,7 +5,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from members.models import Organisation
 from tests.factories import OrganisationFactory, SecretariatUserFactory, UserFactory
+from untfsse.cache import bump_content_versions
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +156,55 @@ def test_the_redis_cache_reuses_one_client_per_connection_pool(settings):
     assert redis_cache.get("reuse-check") == 1
     redis_cache.delete("reuse-check")
 
+
+def _signed_in(name: str, **person):
+    from django.test import Client
+
+    from tests.factories import FocalPointFactory
+
+    user = FocalPointFactory(name=name)
+    if person:
+        type(user.person).objects.filter(pk=user.person.pk).update(**person)
+    reader = Client()
+    reader.force_login(user)
+    return reader
+
+
+def test_signed_in_readers_share_the_listing_but_each_gets_their_own_frame(
+    django_capture_on_commit_callbacks,
+):
+    OrganisationFactory(acronym="ILO", name="International Labour Organization")
+    barbara, laurence = _signed_in("Barbara Sak"), _signed_in("Laurence Kwark")
+    first = _queries_of(barbara, "/members/")
+    second = _queries_of(laurence, "/members/")
+    # The second reader's page skips the directory's queries (organisations, countries).
+    assert first - second == 2
+    html = laurence.get("/members/").content.decode()
+    assert "Laurence Kwark" in html and "Barbara Sak" not in html
+    assert "International Labour Organization" in html
+
+    organisation = Organisation.objects.get(acronym="ILO")
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.name = "ILO, renamed"
+        organisation.save()
+        bump_content_versions("members")
+    assert "ILO, renamed" in laurence.get("/members/").content.decode()
+
+
+def test_the_shared_meeting_list_is_kept_per_time_zone():
+    import datetime
+
+    from tests.factories.meetings import PastMeetingFactory
+
+    PastMeetingFactory(
+        title="Morning meeting",
+        time_zone="Europe/Zurich",
+        start=datetime.datetime(2024, 3, 5, 8, tzinfo=datetime.UTC),
+        end=datetime.datetime(2024, 3, 5, 9, tzinfo=datetime.UTC),
+    )
+    geneva = _signed_in("In Geneva", time_zone="Europe/Zurich")
+    seoul = _signed_in("In Seoul", time_zone="Asia/Seoul")
+    assert "(Europe/Zurich)" in geneva.get("/meetings/").content.decode()
+    seoul_html = seoul.get("/meetings/").content.decode()
+    assert "(Asia/Seoul)" in seoul_html
+    assert "(Europe/Zurich)." not in seoul_html
