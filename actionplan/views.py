@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -24,7 +25,7 @@ from actionplan.selectors import (
     updates_between,
 )
 from actionplan.services import progress_update_post
-from untfsse.cache import PublicPageCacheMixin
+from untfsse.cache import NOT_KEPT, PublicPageCacheMixin
 from untfsse.exports import csv_response
 
 
@@ -47,13 +48,24 @@ class PlanDetailView(PublicPageCacheMixin, PlanMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         self.plan = self.get_plan()
         if self.plan is None:
-            return self.render_to_response(
-                {"plan": None, "other_plans": other_plans(None)}, status=200
-            )
+            context = {"plan": None, "other_plans": other_plans(None), "shared_fragment": NOT_KEPT}
+            return self.render_to_response(context, status=200)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Read only when the shared part of the page is not in the cache already.
+        found = SimpleLazyObject(self.dashboard)
+        context.update(
+            plan=self.plan,
+            dashboard=SimpleLazyObject(lambda: found["dashboard"]),
+            filter=SimpleLazyObject(lambda: found["filter"]),
+            is_filtered=any(value for value in self.request.GET.values()),
+            other_plans=SimpleLazyObject(lambda: other_plans(self.plan)),
+        )
+        return context
+
+    def dashboard(self) -> dict:
         plan = self.plan
         areas = plan_areas(plan)
         filterset = ActionItemFilter(
@@ -65,18 +77,10 @@ class PlanDetailView(PublicPageCacheMixin, PlanMixin, TemplateView):
         valid = not filterset.is_bound or filterset.is_valid()
         items = filterset.qs if valid else ActionItem.objects.none()
         dashboard = plan_dashboard(plan=plan, areas=areas, items=items)
-        is_filtered = any(value for value in self.request.GET.values())
         if valid and filterset.is_bound and filterset.form.cleaned_data.get("area"):
             chosen = filterset.form.cleaned_data["area"]
             dashboard.areas = [area for area in dashboard.areas if area.area.key == chosen]
-        context.update(
-            plan=plan,
-            dashboard=dashboard,
-            filter=filterset,
-            is_filtered=is_filtered,
-            other_plans=other_plans(plan),
-        )
-        return context
+        return {"dashboard": dashboard, "filter": filterset}
 
 
 class CurrentPlanView(PlanDetailView):

@@ -170,6 +170,10 @@ def _page_key(request, query_params: tuple[str, ...]) -> str | None:
     return None if address is None else f"public-page:{address}"
 
 
+# A `{% cache %}` block with this is rendered every time.
+NOT_KEPT = {"timeout": 0, "key": ""}
+
+
 def shared_fragment(request, areas: tuple[str, ...], query_params: tuple[str, ...], *vary):
     """The timeout and key of a page's `{% cache %}` block: the part of the page that is the
     same for every reader (the listing, the results), kept per content version like the
@@ -178,7 +182,7 @@ def shared_fragment(request, areas: tuple[str, ...], query_params: tuple[str, ..
     The timeout is 0 (nothing kept) where the anonymous pages are not cached either."""
     address = _page_address(request, query_params)
     if address is None or not settings.PUBLIC_PAGE_CACHE:
-        return {"timeout": 0, "key": ""}
+        return NOT_KEPT
     parts = [address, content_versions(areas), *(str(value) for value in vary)]
     return {"timeout": PUBLIC_PAGE_TIMEOUT, "key": ":".join(parts)}
 

@@ -208,3 +208,18 @@ def test_the_shared_meeting_list_is_kept_per_time_zone():
     seoul_html = seoul.get("/meetings/").content.decode()
     assert "(Asia/Seoul)" in seoul_html
     assert "(Europe/Zurich)." not in seoul_html
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/members/", "/meetings/", "/knowledge-hub/?q=cooperatives", "/action-plan/"]
+)
+def test_a_second_signed_in_reader_is_spared_the_shared_reads(url):
+    from tests.factories.actionplan import ActionItemFactory
+    from tests.factories.knowledgehub import ResourceFactory
+
+    item = ActionItemFactory()
+    type(item.plan).objects.filter(pk=item.plan_id).update(is_current=True)
+    ResourceFactory(title="Cooperatives and decent work")
+    first = _queries_of(_signed_in("First reader"), url)
+    second = _queries_of(_signed_in("Second reader"), url)
+    assert second < first
