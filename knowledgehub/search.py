@@ -60,7 +60,9 @@ SNIPPET_SOURCE_CHARACTERS = 20_000
 # would make that search slow for everyone. Past this many matches (after the filters, which
 # always apply to all of them), the search ranks the newest this many and says so.
 RANKED_MATCHES_CAP = 1000
-FIGURES_TIMEOUT = 300
+# A search's figures depend on nothing but the content (kept per version), so they may live
+# long: a landing page's facet counts over 100,000 resources take a second or more to make.
+FIGURES_TIMEOUT = 24 * 60 * 60
 # ts_headline marks matches with these; the text is escaped before they become <mark> tags.
 _MARK_START, _MARK_STOP = "\u27e6", "\u27e7"
 
