@@ -98,7 +98,26 @@ def uses_trigrams(query: str) -> bool:
     return len(query) <= MAX_TRIGRAM_QUERY_LENGTH and not _SEARCH_OPERATORS.search(query)
 
 
-def _match_condition(query: str) -> Q:
+# Similarity finds what a typo or a partial word misses, but a short common word is similar to
+# thousands of titles, and the trigram indexes only narrow those down: PostgreSQL then rechecks
+# every row they return, text vector included. So similarity joins in only when the words
+# themselves find fewer than this many resources.
+SIMILARITY_FALLBACK_BELOW = 20
+
+
+def found_by_words(query: str) -> list[int] | None:
+    """For a query that similarity should widen, the few resources its words find (one small
+    query); None when its words find enough, or similarity does not apply to it."""
+    if not (query and uses_full_text_search() and uses_trigrams(query)):
+        return None
+    by_words = Resource.objects.published().filter(search_vector=search_query(query))
+    # Unordered: in the newest-first order, the planner walks the date index testing every
+    # row's text vector until enough match, which for a rare word is every row.
+    found = list(by_words.order_by().values_list("pk", flat=True)[:SIMILARITY_FALLBACK_BELOW])
+    return found if len(found) < SIMILARITY_FALLBACK_BELOW else None
+
+
+def _match_condition(query: str, few_found: list[int] | None) -> Q:
     if not uses_full_text_search():
         return (
             Q(title__icontains=query)
@@ -106,28 +125,28 @@ def _match_condition(query: str) -> Q:
             | Q(abstract__icontains=query)
             | Q(extracted_text__icontains=query)
         )
-    matches_text = Q(search_vector=search_query(query))
-    if not uses_trigrams(query):
-        return matches_text
-    # The similarity tests come first: the trigram indexes are lossy, so PostgreSQL rechecks
-    # the whole condition on the rows they return, and testing the short title and author
-    # names first spares it reading the large text vector of every row they match.
+    if few_found is None:
+        return Q(search_vector=search_query(query))
+    # The trigram indexes are lossy: PostgreSQL rechecks the whole condition on every row they
+    # return, so the words' own few matches are named by id rather than tested again against
+    # each row's large text vector.
     return (
         Q(TrigramWordSimilar(F("title"), Value(query)))
         | Q(TrigramWordSimilar(F("authors_text"), Value(query)))
-        | matches_text
+        | Q(pk__in=few_found)
     )
 
 
-def matching_resources(query: str) -> QuerySet[Resource]:
-    """Published resources matching the query (all of them for an empty query), unordered."""
+def matching_resources(query: str, few_found: list[int] | None = None) -> QuerySet[Resource]:
+    """Published resources matching the query (all of them for an empty query), unordered: by
+    its words, and by similarity too when `few_found` (from `found_by_words`) is given."""
     resources = Resource.objects.published()
-    return resources.filter(_match_condition(query)) if query else resources
+    return resources.filter(_match_condition(query, few_found)) if query else resources
 
 
-def _ranked(resources: QuerySet[Resource], query: str) -> QuerySet[Resource]:
+def _ranked(resources: QuerySet[Resource], query: str, similar: bool) -> QuerySet[Resource]:
     score = SearchRank(F("search_vector"), search_query(query))
-    if uses_trigrams(query):
+    if similar:
         similarity = Greatest(
             TrigramWordSimilarity(Value(query), "title"),
             TrigramWordSimilarity(Value(query), "authors_text"),
@@ -339,15 +358,16 @@ def search_resources(params, *, page_number=1, page_size: int = PAGE_SIZE) -> Se
             full_text=full_text,
         )
     sort = filterset.form.cleaned_data.get("sort") or (SORT_RELEVANCE if query else SORT_NEWEST)
-    matching = matching_resources(query)
     figures_key = _figures_key(query, filterset)
     figures = cache.get(figures_key) if figures_key else None
     if figures is None:
-        figures = {"window": None}
-        if query:
-            window = _newest_match_ids(filterset.apply(matching), RANKED_MATCHES_CAP + 1)
-            if len(window) > RANKED_MATCHES_CAP:
-                figures["window"] = window[:RANKED_MATCHES_CAP]
+        figures = {"few_found": found_by_words(query), "window": None}
+    similar = figures["few_found"] is not None
+    matching = matching_resources(query, figures["few_found"])
+    if query and "facets" not in figures:
+        window = _newest_match_ids(filterset.apply(matching), RANKED_MATCHES_CAP + 1)
+        if len(window) > RANKED_MATCHES_CAP:
+            figures["window"] = window[:RANKED_MATCHES_CAP]
     if figures["window"] is not None:
         # The filters are already applied to the window; applying them again is a no-op.
         matching = Resource.objects.filter(pk__in=figures["window"])
@@ -355,7 +375,7 @@ def search_resources(params, *, page_number=1, page_size: int = PAGE_SIZE) -> Se
     # cheaper without carrying them.
     results = filterset.apply(matching).defer("extracted_text", "search_vector")
     if full_text:
-        results = _ranked(results, query)
+        results = _ranked(results, query, similar)
     results = _ordered(results, sort, ranked=full_text)
     paginator = Paginator(results, page_size)
     if "total" in figures:
@@ -378,11 +398,11 @@ def search_resources(params, *, page_number=1, page_size: int = PAGE_SIZE) -> Se
 
 
 def _figures_key(query: str, filterset: ResourceFilter) -> str | None:
-    """Where a search's figures (its window of newest matches, total and facet counts) are
-    kept: they are the same for every reader, so signed-in readers, whose pages are never
-    cached whole, are spared the heaviest queries of a repeated search too. Only with a cache
-    every process shares (as the public pages), and per content version, so a change to the
-    Knowledge Hub or the organisations shows at once."""
+    """Where a search's figures (the few its words find, its window of newest matches, total
+    and facet counts) are kept: they are the same for every reader, so signed-in readers, whose
+    pages are never cached whole, are spared the heaviest queries of a repeated search too.
+    Only with a cache every process shares (as the public pages), and per content version, so a
+    change to the Knowledge Hub or the organisations shows at once."""
     if not settings.PUBLIC_PAGE_CACHE:
         return None
     chosen = sorted(

@@ -329,10 +329,11 @@ def test_text_extracted_later_is_searchable_once_the_vector_is_refreshed(
 
 @pytest.mark.postgres
 def test_the_search_uses_the_gin_indexes():
-    """The query can be answered from the GIN indexes (text vector, trigrams of titles and of
-    authors) alone. At a test's size the planner would rather read the small table, so plain
-    scans are turned off for the EXPLAIN (bitmap scans, which the GIN indexes serve, stay on)."""
-    from knowledgehub.search import matching_resources
+    """A query is answered from the GIN indexes: the text vector's for words that find enough,
+    the trigrams of titles and authors as well for a typo that finds too little. At a test's
+    size the planner would rather read the small table, so plain scans are turned off for the
+    EXPLAIN (bitmap scans, which the GIN indexes serve, stay on)."""
+    from knowledgehub.search import found_by_words, matching_resources
     from knowledgehub.services import resources_refresh_search_vectors
 
     Resource.objects.bulk_create(
@@ -347,16 +348,26 @@ def test_the_search_uses_the_gin_indexes():
         for number in range(3000)
     )
     resources_refresh_search_vectors()
-    queryset = matching_resources("housing").only("pk")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE knowledgehub_resource")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        sql, params = queryset.query.sql_with_params()
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    def plan_of(queryset) -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE knowledgehub_resource")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            sql, params = queryset.only("pk").query.sql_with_params()
+            cursor.execute(f"EXPLAIN {sql}", params)
+            return "\n".join(row[0] for row in cursor.fetchall())
+
+    # 30 resources have the word: the text index alone, no similarity.
+    assert found_by_words("housing") is None
+    plan = plan_of(matching_resources("housing"))
     assert "Bitmap Index Scan on resource_search_vector" in plan, plan
+    assert "trgm" not in plan and "Seq Scan" not in plan, plan
+    assert matching_resources("housing").count() == 30
+    # A typo finds nothing by its words: the titles' and authors' trigrams answer it.
+    assert found_by_words("cooperativs") == []
+    plan = plan_of(matching_resources("cooperativs", []))
     assert "Bitmap Index Scan on resource_title_trgm" in plan, plan
     assert "Bitmap Index Scan on resource_authors_trgm" in plan, plan
     assert "Seq Scan" not in plan, plan
-    assert matching_resources("housing").count() == 30
+    assert matching_resources("cooperativs", []).count() == 30
