@@ -365,9 +365,20 @@ def search_resources(params, *, page_number=1, page_size: int = PAGE_SIZE) -> Se
     similar = figures["few_found"] is not None
     matching = matching_resources(query, figures["few_found"])
     if query and "facets" not in figures:
-        window = _newest_match_ids(filterset.apply(matching), RANKED_MATCHES_CAP + 1)
-        if len(window) > RANKED_MATCHES_CAP:
-            figures["window"] = window[:RANKED_MATCHES_CAP]
+        # The query's matches are looked up once: every later read (count, facets, page) then
+        # names them by id instead of testing the condition again, row by row.
+        every = _newest_match_ids(matching, RANKED_MATCHES_CAP + 1)
+        if len(every) <= RANKED_MATCHES_CAP:
+            figures["matches"] = every
+        else:
+            window = every
+            if filterset.active:
+                window = _newest_match_ids(filterset.apply(matching), RANKED_MATCHES_CAP + 1)
+            if len(window) > RANKED_MATCHES_CAP:
+                figures["window"] = window[:RANKED_MATCHES_CAP]
+    if figures.get("matches") is not None:
+        # All of the query's matches: the filters and facets work on them as on any set.
+        matching = Resource.objects.filter(pk__in=figures["matches"])
     if figures["window"] is not None:
         # The filters are already applied to the window; applying them again is a no-op.
         matching = Resource.objects.filter(pk__in=figures["window"])
