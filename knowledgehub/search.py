@@ -63,6 +63,8 @@ RANKED_MATCHES_CAP = 1000
 # A search's figures depend on nothing but the content (kept per version), so they may live
 # long: a landing page's facet counts over 100,000 resources take a second or more to make.
 FIGURES_TIMEOUT = 24 * 60 * 60
+# Part of their key: change it whenever what the figures hold changes shape.
+FIGURES_SCHEMA = 1
 # ts_headline marks matches with these; the text is escaped before they become <mark> tags.
 _MARK_START, _MARK_STOP = "\u27e6", "\u27e7"
 
@@ -332,7 +334,11 @@ def _newest_match_ids(matches: QuerySet[Resource], limit: int) -> list[int]:
             "SELECT set_config('enable_seqscan', 'off', true),"
             " set_config('enable_indexscan', 'off', true)"
         )
-        return list(ids)
+        found = list(ids)
+        # Rolled back (a read loses nothing): that undoes the settings even when this block
+        # is a savepoint inside a longer transaction, where releasing it would keep them.
+        transaction.set_rollback(True)
+    return found
 
 
 def _empty_page(page_size: int) -> Page:
@@ -376,6 +382,9 @@ def search_resources(params, *, page_number=1, page_size: int = PAGE_SIZE) -> Se
                 window = _newest_match_ids(filterset.apply(matching), RANKED_MATCHES_CAP + 1)
             if len(window) > RANKED_MATCHES_CAP:
                 figures["window"] = window[:RANKED_MATCHES_CAP]
+                # The counts beside the filters: among the newest matches of the query alone,
+                # so that leaving a filter out still shows its other values.
+                figures["facet_base"] = every[:RANKED_MATCHES_CAP]
     if figures.get("matches") is not None:
         # All of the query's matches: the filters and facets work on them as on any set.
         matching = Resource.objects.filter(pk__in=figures["matches"])
@@ -393,7 +402,10 @@ def search_resources(params, *, page_number=1, page_size: int = PAGE_SIZE) -> Se
         paginator.count = figures["total"]  # a cached_property: the count query is spared
     page = paginator.get_page(page_number)
     if "facets" not in figures:
-        figures.update(total=paginator.count, facets=_facet_counts(filterset, matching))
+        facet_base = matching
+        if figures.get("facet_base") is not None:
+            facet_base = Resource.objects.filter(pk__in=figures["facet_base"])
+        figures.update(total=paginator.count, facets=_facet_counts(filterset, facet_base))
         if figures_key:
             cache.set(figures_key, figures, FIGURES_TIMEOUT)
     return SearchResults(
@@ -421,7 +433,7 @@ def _figures_key(query: str, filterset: ResourceFilter) -> str | None:
         for name, value in filterset.form.cleaned_data.items()
         if name != "sort" and value not in (None, "")
     )
-    described = repr((query, chosen, RANKED_MATCHES_CAP))
+    described = repr((FIGURES_SCHEMA, query, chosen, RANKED_MATCHES_CAP))
     digest = hashlib.sha256(described.encode()).hexdigest()[:32]
     versions = content_versions(("knowledgehub", "members"))
     return f"search-figures:{get_language()}:{versions}:{digest}"

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -50,7 +51,8 @@ class MeetingListView(PublicPageCacheMixin, FilterView):
     template_name = "meetings/meeting_list.html"
 
     def get_queryset(self):
-        return meetings_for_list()
+        self.now = timezone.now()  # one instant for the order and the split into sections
+        return meetings_for_list(self.now)
 
     def shared_fragment_vary(self) -> tuple:
         self.viewer_zone = viewer_time_zone(standing_of(self.request.user))
@@ -60,7 +62,9 @@ class MeetingListView(PublicPageCacheMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["viewer_zone"] = self.viewer_zone
         # Read only when the shared part of the page is not in the cache already.
-        context["listing"] = SimpleLazyObject(lambda: meeting_listing(context["object_list"]))
+        context["listing"] = SimpleLazyObject(
+            lambda: meeting_listing(context["object_list"], self.now)
+        )
         params = self.request.GET.copy()
         params.pop("page", None)
         context["is_filtered"] = any(params.values())

@@ -9,6 +9,7 @@ anyone having to know which cached pages showed it.
 import functools
 import hashlib
 import logging
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -119,10 +120,22 @@ def _version_keys(areas: tuple[str, ...]) -> list[str]:
     return [_VERSION_KEY.format(area=area) for area in areas]
 
 
+def _with_missing_versions(found: dict, version_keys: list[str]) -> tuple:
+    """The versions of `found` (from one get_many), a missing one started afresh: from the
+    clock, never from 0, so a version lost to an eviction or a restart can never come back
+    with a number that old cached pages were stored under."""
+    versions = []
+    for key in version_keys:
+        if key not in found:
+            cache.add(key, time.time_ns(), None)
+            found[key] = cache.get(key, 0)
+        versions.append(found[key])
+    return tuple(versions)
+
+
 def content_versions(areas: tuple[str, ...]) -> str:
     keys = _version_keys(areas)
-    found = cache.get_many(keys)
-    return ".".join(str(found.get(key, 0)) for key in keys)
+    return ".".join(str(version) for version in _with_missing_versions(cache.get_many(keys), keys))
 
 
 def bump_content_versions(*areas: str) -> None:
@@ -134,7 +147,7 @@ def bump_content_versions(*areas: str) -> None:
             try:
                 cache.incr(key)
             except ValueError:
-                cache.set(key, 1, None)
+                cache.set(key, time.time_ns(), None)
 
     transaction.on_commit(bump)
 
@@ -157,8 +170,9 @@ def _page_address(request, query_params: tuple[str, ...]) -> str | None:
         return None
     if len(request.META.get("QUERY_STRING", "")) > MAX_CACHED_QUERY_LENGTH:
         return None
+    # Names sorted, each one's values in their order (the last one is the one a page reads).
     read = urlencode(
-        sorted((name, value) for name in query_params for value in request.GET.getlist(name))
+        [(name, value) for name in sorted(query_params) for value in request.GET.getlist(name)]
     )
     query = hashlib.sha256(read.encode()).hexdigest()[:32]
     # The host too: pages carry absolute links (canonical address, citation meta tags).
@@ -203,7 +217,7 @@ def serve_public_page(
     # current ones in the same round trip: a stored page older than any of them is stale.
     version_keys = _version_keys(areas)
     found = cache.get_many([key, *version_keys])
-    versions = tuple(found.get(version_key, 0) for version_key in version_keys)
+    versions = _with_missing_versions(found, version_keys)
     stored = found.get(key)
     if stored is not None and stored[0] == versions:
         return stored[1]

@@ -99,3 +99,38 @@ def test_without_a_shared_cache_the_figures_are_always_fresh(settings):
     assert search("q=cooperatives").total == 1
     ResourceFactory(title="Cooperatives in Peru")
     assert search("q=cooperatives").total == 2
+
+
+def test_past_the_cap_a_filter_still_shows_its_other_values(monkeypatch):
+    monkeypatch.setattr(search_module, "RANKED_MATCHES_CAP", 2)
+    ResourceFactory(
+        title="Cooperatives brief",
+        kind=ResourceKind.POLICY_BRIEF,
+        published_on=datetime.date(2024, 1, 1),
+    )
+    for year in (2021, 2022, 2023):
+        ResourceFactory(
+            title=f"Cooperatives report {year}",
+            kind=ResourceKind.REPORT,
+            published_on=datetime.date(year, 1, 1),
+        )
+    results = search("q=cooperatives&kind=report")
+    assert (results.capped, [r.title for r in results.page.object_list]) == (
+        True,
+        ["Cooperatives report 2023", "Cooperatives report 2022"],
+    )
+    # Counted among the newest matches of the query alone: the brief stays offered.
+    kinds = {(v.value, v.count, v.selected) for v in results.facets["kind"]}
+    assert kinds == {("policy_brief", 1, False), ("report", 1, True)}
+
+
+@pytest.mark.postgres
+def test_the_planner_settings_of_the_window_end_with_it():
+    from django.db import transaction
+
+    ResourceFactory(title="Cooperatives in Chile")
+    with transaction.atomic():
+        search("q=cooperatives")
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            assert cursor.fetchone()[0] == "on"

@@ -223,3 +223,20 @@ def test_a_second_signed_in_reader_is_spared_the_shared_reads(url):
     first = _queries_of(_signed_in("First reader"), url)
     second = _queries_of(_signed_in("Second reader"), url)
     assert second < first
+
+
+def test_the_order_of_a_repeated_parameter_makes_its_own_entry(client):
+    OrganisationFactory(acronym="ILO", kind="member")
+    OrganisationFactory(acronym="RIPESS", kind="observer")
+    # The filters read the last value: these two addresses are different pages.
+    first = client.get("/members/?kind=member&kind=observer").content.decode()
+    second = client.get("/members/?kind=observer&kind=member").content.decode()
+    assert first != second
+
+
+def test_a_lost_content_version_never_brings_back_an_older_page(client):
+    OrganisationFactory(acronym="ILO")
+    assert _queries_of(client, "/members/") > 0
+    assert _queries_of(client, "/members/") == 0
+    cache.delete("content-version:members")  # evicted, or Redis restarted without its data
+    assert _queries_of(client, "/members/") > 0
