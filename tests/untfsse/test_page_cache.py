@@ -240,3 +240,22 @@ def test_a_lost_content_version_never_brings_back_an_older_page(client):
     assert _queries_of(client, "/members/") == 0
     cache.delete("content-version:members")  # evicted, or Redis restarted without its data
     assert _queries_of(client, "/members/") > 0
+
+
+def test_a_meeting_changed_through_its_service_shows_at_once_on_cached_pages(
+    client, django_capture_on_commit_callbacks
+):
+    from meetings.services import meeting_cancel
+    from tests.factories.meetings import MeetingFactory
+
+    meeting = MeetingFactory(slug="next-one", title="Next regular meeting")
+    assert "This meeting was cancelled." not in client.get("/meetings/next-one/").content.decode()
+    assert _queries_of(client, "/meetings/next-one/") == 0  # served from the cache
+    assert _queries_of(client, "/meetings/") > 0
+    assert _queries_of(client, "/meetings/") == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_cancel(meeting=meeting, by=SecretariatUserFactory())
+
+    assert "This meeting was cancelled." in client.get("/meetings/next-one/").content.decode()
+    assert "Cancelled" in client.get("/meetings/").content.decode()
