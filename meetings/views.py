@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -54,8 +54,11 @@ class MeetingListView(PublicPageCacheMixin, FilterView):
         self.now = timezone.now()  # one instant for the order and the split into sections
         return meetings_for_list(self.now)
 
+    @cached_property
+    def viewer_zone(self):
+        return viewer_time_zone(standing_of(self.request.user))
+
     def shared_fragment_vary(self) -> tuple:
-        self.viewer_zone = viewer_time_zone(standing_of(self.request.user))
         return (self.viewer_zone,)
 
     def get_context_data(self, **kwargs):

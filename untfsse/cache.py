@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import transaction
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from redis.exceptions import RedisError
 
@@ -254,8 +255,14 @@ class PublicPageCacheMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["shared_fragment"] = shared_fragment(
-            self.request, self.cache_areas, self.cache_query_params, *self.shared_fragment_vary()
+        # Lazy: only templates with a shared block pay for reading the content versions.
+        context["shared_fragment"] = SimpleLazyObject(
+            lambda: shared_fragment(
+                self.request,
+                self.cache_areas,
+                self.cache_query_params,
+                *self.shared_fragment_vary(),
+            )
         )
         return context
 
