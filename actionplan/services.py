@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from actionplan.models import ActionItem, ActionItemStatus, ProgressUpdate
 from actionplan.permissions import can_post_progress_update
+from members.actors import require_secretariat
 from members.models import DatePrecision, Person
 from members.standing import standing_of
 from untfsse.cache import bump_content_versions
@@ -34,9 +35,8 @@ EDITABLE_FIELDS = frozenset(
 )
 
 
-def _require_secretariat(user) -> None:
-    if user is None or not standing_of(user).is_secretariat:
-        raise PermissionDenied(_("Only the secretariat can change or remove progress updates."))
+def _require_secretariat(by) -> None:
+    require_secretariat(by, _("Only the secretariat can change or remove progress updates."))
 
 
 def _validate(update: ProgressUpdate) -> None:

@@ -92,9 +92,9 @@ from actionplan.models import ActionItem
 from actionplan.selectors import current_plan
 from knowledgehub.models import Resource, Submission, SubmissionState
 from knowledgehub.services.submissions import submissions_started_recently
-from meetings.actors import SYSTEM
 from meetings.models import Invitation, Meeting, MeetingKind, MeetingMode
 from meetings.services import invitations_create, meeting_reschedule, meeting_schedule
+from members.actors import SYSTEM
 from members.models import Organisation, OrganisationKind, Person
 from tests.knowledgehub.pdfs import make_pdf
 

@@ -32,6 +32,7 @@ from knowledgehub.models import (
     SubmissionState,
     SubmissionTransition,
 )
+from members.actors import require_secretariat
 from members.models import Person
 from untfsse.emails import TemplatedEmail, absolute_url, message_id_domain
 from untfsse.queue import enqueue
@@ -294,7 +295,9 @@ def _record_failure(delivery: NotificationDelivery, error: Exception, now) -> Ou
 
 
 def deliveries_retry_failed(*, deliveries, by) -> int:
-    """Put failed e-mails back to pending with a fresh count of attempts, and queue them."""
+    """Put failed e-mails back to pending with a fresh count of attempts, and queue them.
+    Raises PermissionDenied unless `by` is the secretariat (or SYSTEM)."""
+    require_secretariat(by)
     with transaction.atomic():
         ids = list(
             deliveries.filter(state=DeliveryState.FAILED)

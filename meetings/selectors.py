@@ -29,6 +29,7 @@ from meetings.models import (
     MinutesStatus,
     SchedulePrecision,
 )
+from members.actors import require_secretariat
 from members.models import Organisation
 from members.standing import Standing
 
@@ -346,7 +347,10 @@ ATTENDANCE_EXPORT_HEADER = [
 ]  # fmt: skip
 
 
-def attendance_rows(meetings: QuerySet[Meeting]) -> list[list[str]]:
+def attendance_rows(meetings: QuerySet[Meeting], *, by) -> list[list[str]]:
+    """Who attended these meetings, with their capacity and status: the secretariat's export.
+    Raises PermissionDenied for anyone else, whatever model permissions they hold."""
+    require_secretariat(by)
     rows = []
     attendances = (
         Attendance.objects.filter(meeting__in=meetings)

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from meetings.actors import SYSTEM, require_secretariat, user_or_none
 from meetings.models import (
     Attendance,
     AttendanceCapacity,
@@ -35,14 +34,11 @@ from meetings.models import (
     MinutesVersion,
 )
 from meetings.reminders.schedule import notices_after_cancel, notices_after_reschedule
+from members.actors import SYSTEM, require_secretariat, user_or_none
 from members.models import Organisation, OrganisationKind, Person
 from members.standing import standing_of
 from untfsse.cache import bump_content_versions
 from untfsse.uploads import safe_file_name, validate_document_upload
-
-# The actors live in their own module so that meetings.reminders can use them too.
-_require_secretariat = require_secretariat
-_user_or_none = user_or_none
 
 
 # --- Timing -------------------------------------------------------------------------------
@@ -109,7 +105,7 @@ def meeting_schedule(*, meeting: Meeting, by) -> Meeting:
     before the start, an unknown time zone, a join link that is not https, or any other invalid
     field; PermissionDenied unless `by` is the secretariat.
     """
-    _require_secretariat(by)
+    require_secretariat(by)
     if meeting.pk is not None:
         raise ValidationError(_("This meeting is already scheduled."))
     _check_timing(start=meeting.start, end=meeting.end, time_zone=meeting.time_zone)
@@ -133,7 +129,7 @@ def meeting_update(*, meeting: Meeting, by) -> Meeting:
     A change of timing counts as a reschedule (the calendar revision grows; a new start sends
     update notices as meeting_reschedule does); a cancelled meeting cannot be moved. Status is never changed here: use the other services.
     """
-    _require_secretariat(by)
+    require_secretariat(by)
     _check_timing(start=meeting.start, end=meeting.end, time_zone=meeting.time_zone)
     with transaction.atomic():
         bump_content_versions("meetings")  # cached public pages show it
@@ -170,7 +166,7 @@ def meeting_reschedule(
     Raises ValidationError for a cancelled or already held meeting, an end before the start,
     an unknown time zone, or times that do not change anything.
     """
-    _require_secretariat(by)
+    require_secretariat(by)
     time_zone = time_zone or meeting.time_zone
     _check_timing(start=start, end=end, time_zone=time_zone)
     with transaction.atomic():
@@ -214,7 +210,7 @@ def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
 
     Raises ValidationError when the meeting is already cancelled or was held.
     """
-    _require_secretariat(by)
+    require_secretariat(by)
     with transaction.atomic():
         bump_content_versions("meetings")  # cached public pages show it
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -233,7 +229,7 @@ def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
 
 def meeting_mark_held(*, meeting: Meeting, by, now=None) -> Meeting:
     """Record that a planned meeting took place. Refused before its start or once cancelled."""
-    _require_secretariat(by)
+    require_secretariat(by)
     with transaction.atomic():
         bump_content_versions("meetings")  # cached public pages show it
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -279,7 +275,7 @@ def invitations_create(
     Returns the new invitations. Raises ValidationError when the meeting is cancelled or over,
     or when nobody is chosen.
     """
-    _require_secretariat(by)
+    require_secretariat(by)
     organisation_kinds = list(organisation_kinds)
     unknown = set(organisation_kinds) - {OrganisationKind.MEMBER, OrganisationKind.OBSERVER}
     if unknown:
@@ -299,7 +295,7 @@ def invitations_create(
         )
         created = Invitation.objects.bulk_create(
             [
-                Invitation(meeting=meeting, person_id=person_id, invited_by=_user_or_none(by))
+                Invitation(meeting=meeting, person_id=person_id, invited_by=user_or_none(by))
                 for person_id in sorted(person_ids - already)
             ]
         )
@@ -362,7 +358,7 @@ def attendance_record(
     their row. Raises ValidationError when nobody is named, for a cancelled meeting or one not
     yet started, or for an unknown capacity or status.
     """
-    _require_secretariat(by)
+    require_secretariat(by)
     if person is None and organisation is None:
         raise ValidationError(_("Name the person or the organisation that took part."))
     if status not in AttendanceStatus.values:
@@ -394,14 +390,14 @@ def attendance_record(
         attendance = Attendance.objects.filter(**lookup).first()
         if attendance is None:
             attendance = Attendance.objects.create(
-                **{**lookup, **values}, recorded_by=_user_or_none(by)
+                **{**lookup, **values}, recorded_by=user_or_none(by)
             )
         else:
             changed = [name for name, value in values.items() if getattr(attendance, name) != value]
             if changed:
                 for name in changed:
                     setattr(attendance, name, values[name])
-                attendance.recorded_by = _user_or_none(by)
+                attendance.recorded_by = user_or_none(by)
                 attendance.save(update_fields=[*changed, "recorded_by", "updated_at"])
         if person is not None and organisation is not None and status == AttendanceStatus.PRESENT:
             # A row for "someone from this organisation" stood for people not yet named; once
@@ -414,7 +410,7 @@ def attendance_record(
 
 def attendance_from_invitations(*, meeting: Meeting, by, now=None) -> list[Attendance]:
     """Record as present everyone who accepted the invitation (existing rows are updated)."""
-    _require_secretariat(by)
+    require_secretariat(by)
     invitations = (
         Invitation.objects.accepted().filter(meeting=meeting).select_related("person__organisation")
     )
@@ -428,7 +424,7 @@ def attendance_from_invitations(*, meeting: Meeting, by, now=None) -> list[Atten
 def _keep_version(minutes: Minutes, *, by) -> None:
     if minutes.body:
         MinutesVersion.objects.create(
-            minutes=minutes, body=minutes.body, status=minutes.status, saved_by=_user_or_none(by)
+            minutes=minutes, body=minutes.body, status=minutes.status, saved_by=user_or_none(by)
         )
 
 
@@ -438,7 +434,7 @@ def minutes_save_draft(
     """Write the minutes of a meeting (creating them as a draft). The text they had before is
     kept as an earlier version. Refused once the minutes are approved: their text is frozen.
     """
-    _require_secretariat(by)
+    require_secretariat(by)
     with transaction.atomic():
         minutes, _created = Minutes.objects.select_for_update().get_or_create(meeting=meeting)
         if minutes.is_frozen:
@@ -474,7 +470,7 @@ def _locked_minutes(minutes: Minutes) -> Minutes:
 
 def minutes_circulate(*, minutes: Minutes, by) -> Minutes:
     """Send draft minutes to the members and observers (they see them on the meeting page)."""
-    _require_secretariat(by)
+    require_secretariat(by)
     with transaction.atomic():
         minutes = _locked_minutes(minutes)
         if minutes.status != MinutesStatus.DRAFT:
@@ -493,7 +489,7 @@ def minutes_approve(*, minutes: Minutes, by, at_meeting: Meeting | None = None) 
     The text is frozen from now on, and kept as a version. Raises ValidationError unless the
     minutes are circulated and the approving meeting comes after theirs.
     """
-    _require_secretariat(by)
+    require_secretariat(by)
     with transaction.atomic():
         minutes = _locked_minutes(minutes)
         if minutes.status != MinutesStatus.CIRCULATED:
@@ -516,7 +512,7 @@ def minutes_approve(*, minutes: Minutes, by, at_meeting: Meeting | None = None) 
 
 def minutes_publish(*, minutes: Minutes, by) -> Minutes:
     """Make approved minutes public (shown to everyone on the meeting page)."""
-    _require_secretariat(by)
+    require_secretariat(by)
     with transaction.atomic():
         bump_content_versions("meetings")  # cached public pages show it
         minutes = _locked_minutes(minutes)
@@ -545,7 +541,7 @@ def document_add(
     under a safe name with the extension of its real type, in the private storage. Raises
     ValidationError for a refused file, a link that is not https, both or neither.
     """
-    _require_secretariat(by)
+    require_secretariat(by)
     if not title.strip():
         raise ValidationError({"title": _("Give the document a title.")})
     if bool(upload) == bool(link):
@@ -575,7 +571,7 @@ def document_add(
 
 def document_remove(*, document: Document, by) -> None:
     """Delete a document and its stored file."""
-    _require_secretariat(by)
+    require_secretariat(by)
     file = document.file
     with transaction.atomic():
         bump_content_versions("meetings")  # cached public pages show it

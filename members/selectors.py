@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
+from members.actors import require_secretariat
 from members.models import (
     AffiliationRequest,
     Office,
@@ -112,8 +113,10 @@ def affiliation_requests_of(user) -> QuerySet[AffiliationRequest]:
     )
 
 
-def directory_rows_with_contacts() -> list[list[str]]:
-    """The directory with every person and their private e-mail: for secretariat exports only."""
+def directory_rows_with_contacts(*, by) -> list[list[str]]:
+    """The directory with every person and their private e-mail: for secretariat exports only.
+    Raises PermissionDenied for anyone else, whatever model permissions they hold."""
+    require_secretariat(by)
     rows = []
     organisations = Organisation.objects.prefetch_related(
         Prefetch("people", queryset=Person.objects.order_by("name"))

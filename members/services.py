@@ -1,10 +1,11 @@
 """Every change to organisations, people and affiliations goes through these functions."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.actors import require_secretariat, require_superuser
 from members.models import (
     AffiliationInvitation,
     AffiliationRequest,
@@ -18,9 +19,8 @@ from untfsse.cache import bump_content_versions
 from untfsse.queue import enqueue_on_commit
 
 
-def _require_secretariat(user) -> None:
-    if user is None or not standing_of(user).is_secretariat:
-        raise PermissionDenied(_("Only the secretariat can decide on affiliations."))
+def _require_secretariat(by) -> None:
+    require_secretariat(by, _("Only the secretariat can decide on affiliations."))
 
 
 def affiliation_request_create(
@@ -157,6 +157,22 @@ def _record_decision(request: AffiliationRequest, *, status: str, by, note: str)
     )
     request_id = request.pk
     enqueue_on_commit(send_affiliation_decision, request_id=request_id)
+
+
+def email_addresses_verify(*, addresses, by) -> list[str]:
+    """Mark the unverified addresses among `addresses` as verified, and return them.
+
+    A verified address signs in and receives the account's mail, so this is the superuser's
+    (like every other change to accounts, members.groups). Raises PermissionDenied for anyone
+    else.
+    """
+    require_superuser(by, _("Only a superuser can verify e-mail addresses."))
+    verified = []
+    with transaction.atomic():
+        for address in addresses.filter(verified=False).select_for_update():
+            if address.set_verified():
+                verified.append(address.email)
+    return verified
 
 
 def affiliation_invitation_send(

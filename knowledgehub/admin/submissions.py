@@ -126,10 +126,10 @@ class AddReviewerInline(admin.TabularInline):
         return super().get_queryset(request).none()
 
     def has_add_permission(self, request, obj=None):
-        return obj is not None and obj.state in (
-            S.SUBMITTED,
-            S.UNDER_REVIEW,
-            S.REVISIONS_REQUESTED,
+        return (
+            obj is not None
+            and obj.state in (S.SUBMITTED, S.UNDER_REVIEW, S.REVISIONS_REQUESTED)
+            and super().has_add_permission(request, obj)
         )
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -331,12 +331,13 @@ class NotificationDeliveryAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return obj is None  # the list and its actions, never an edit
+        # The list and its actions (for those Django lets change these rows), never an edit.
+        return obj is None and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Send the selected failed e-mails again"))
+    @admin.action(description=_("Send the selected failed e-mails again"), permissions=["change"])
     def retry_failed(self, request, queryset):
         retried = deliveries_retry_failed(deliveries=queryset, by=request.user)
         self.message_user(

@@ -31,6 +31,7 @@ from knowledgehub.models import (
     normalise_doi,
     search_config_expression,
 )
+from members.actors import require_secretariat, user_or_none
 from members.models import DatePrecision, Organisation, Person
 from untfsse.cache import bump_content_versions
 from untfsse.queue import enqueue_on_commit
@@ -321,8 +322,10 @@ def resource_withdraw(*, resource: Resource, reason: str, by) -> Resource:
     """Withdraw a published resource: its page becomes a tombstone (title, citation, reason),
     its PDF is no longer served and OAI-PMH reports it as deleted.
 
-    Raises ValidationError without a reason or when it is already withdrawn.
+    Raises PermissionDenied unless `by` is the secretariat (or SYSTEM), ValidationError without
+    a reason or when it is already withdrawn.
     """
+    require_secretariat(by)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"withdrawal_reason": _("Say why the resource is withdrawn.")})
@@ -334,7 +337,7 @@ def resource_withdraw(*, resource: Resource, reason: str, by) -> Resource:
         resource.status = ResourceStatus.WITHDRAWN
         resource.withdrawn_at = timezone.now()
         resource.withdrawal_reason = reason[:2000]
-        resource.withdrawn_by = by
+        resource.withdrawn_by = user_or_none(by)
         resource.save(
             update_fields=[
                 "status",
@@ -348,7 +351,9 @@ def resource_withdraw(*, resource: Resource, reason: str, by) -> Resource:
 
 
 def resource_republish(*, resource: Resource, by) -> Resource:
-    """Publish a withdrawn resource again. Raises ValidationError when it is not withdrawn."""
+    """Publish a withdrawn resource again. Raises PermissionDenied unless `by` is the
+    secretariat (or SYSTEM), ValidationError when it is not withdrawn."""
+    require_secretariat(by)
     with transaction.atomic():
         bump_content_versions("knowledgehub")  # cached public pages show it
         resource = Resource.objects.select_for_update().get(pk=resource.pk)

@@ -101,24 +101,34 @@ def _canonical_redirect(request, resource: Resource, slug: str, url_name: str):
     )
 
 
+def _tombstone(request, resource: Resource):
+    """What every URL of a withdrawn resource answers: 410 Gone with its tombstone.
+
+    410 tells search engines, link checkers and reference managers the item was deliberately
+    removed (so they drop it, unlike a 200), while people who follow an old citation still read
+    its title, citation and the reason (unlike a 404). Nothing else of the resource (abstract,
+    keywords, file) is served under any of its addresses.
+    """
+    url = request.build_absolute_uri(resource.get_absolute_url())
+    context = {"resource": resource, "apa": citations.apa(resource, url=url), "url": url}
+    return render(request, "knowledgehub/resource_withdrawn.html", context, status=410)
+
+
 @require_GET
 @cache_public_page("knowledgehub", "members")
 def resource_detail(request, pk: int, slug: str):
-    """The resource's page, or for a withdrawn one its tombstone.
-
-    A tombstone answers 410 Gone: it tells search engines and link checkers the item was
-    deliberately removed (so they drop it from their indexes, unlike a 200), while people who
-    follow an old citation still read its title, citation and the reason (unlike a 404).
-    """
+    """The resource's page, or for a withdrawn one its tombstone (`_tombstone`)."""
     resource = _resource_or_404(pk)
     if response := _canonical_redirect(request, resource, slug, "knowledgehub:resource"):
         return response
+    if resource.is_withdrawn:
+        return _tombstone(request, resource)
     url = request.build_absolute_uri(resource.get_absolute_url())
     pdf_url = (
         request.build_absolute_uri(
             reverse("knowledgehub:download", kwargs={"pk": resource.pk, "slug": resource.slug})
         )
-        if resource.pdf and not resource.is_withdrawn
+        if resource.pdf
         else ""
     )
     context = {
@@ -129,8 +139,6 @@ def resource_detail(request, pk: int, slug: str):
         "pdf_url": pdf_url,
         "url": url,
     }
-    if resource.is_withdrawn:
-        return render(request, "knowledgehub/resource_withdrawn.html", context, status=410)
     return render(request, "knowledgehub/resource_detail.html", context)
 
 
@@ -139,6 +147,8 @@ def citation_bibtex(request, pk: int, slug: str):
     resource = _resource_or_404(pk)
     if response := _canonical_redirect(request, resource, slug, "knowledgehub:cite_bib"):
         return response
+    if resource.is_withdrawn:
+        return _tombstone(request, resource)
     url = request.build_absolute_uri(resource.get_absolute_url())
     response = HttpResponse(
         citations.bibtex(resource, url=url), content_type="application/x-bibtex; charset=utf-8"
@@ -152,6 +162,8 @@ def citation_ris(request, pk: int, slug: str):
     resource = _resource_or_404(pk)
     if response := _canonical_redirect(request, resource, slug, "knowledgehub:cite_ris"):
         return response
+    if resource.is_withdrawn:
+        return _tombstone(request, resource)
     url = request.build_absolute_uri(resource.get_absolute_url())
     response = HttpResponse(
         citations.ris(resource, url=url), content_type="application/x-research-info-systems"
@@ -164,11 +176,14 @@ def citation_ris(request, pk: int, slug: str):
 def download(request, pk: int, slug: str):
     """The resource's PDF as an attachment, counted once per request in the database.
 
-    Withdrawn resources and resources without a PDF answer 404 here (their page says why).
+    A withdrawn resource answers with its tombstone (410); one without a PDF with 404.
     """
     try:
         resource = resource_for_download(pk)
     except Resource.DoesNotExist as error:
+        resource = _resource_or_404(pk)
+        if resource.is_withdrawn:
+            return _tombstone(request, resource)
         raise Http404(_("This resource has no file to download.")) from error
     try:
         file = resource.pdf.open("rb")

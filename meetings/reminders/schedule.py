@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from meetings.actors import require_secretariat
 from meetings.models import (
     MAX_REMINDER_OFFSET_HOURS,
     DeliveryState,
@@ -26,6 +25,7 @@ from meetings.models import (
     SchedulePrecision,
     SchedulerHeartbeat,
 )
+from members.actors import require_secretariat
 from untfsse.queue import enqueue
 
 POLLER_NAME = "meetings.queue_due_reminders"

@@ -11,6 +11,7 @@ import xmlschema
 
 from knowledgehub.models import ResourceKind
 from knowledgehub.services import resource_withdraw
+from members.actors import SYSTEM
 from members.models import DatePrecision
 from tests.factories import OrganisationFactory
 from tests.factories.knowledgehub import ResourceFactory
@@ -90,7 +91,7 @@ def records():
         )
     with time_machine.travel(datetime.datetime(2024, 2, 1, 8, 0, tzinfo=datetime.UTC), tick=False):
         third = ResourceFactory(kind=ResourceKind.VIDEO, title="SSE in a nutshell")
-        resource_withdraw(resource=third, reason="Replaced", by=None)
+        resource_withdraw(resource=third, reason="Replaced", by=SYSTEM)
     return first, second, third
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from knowledgehub.models import ResourceKind
 from knowledgehub.services import AuthorEntry, resource_withdraw
+from members.actors import SYSTEM
 from members.models import DatePrecision
 from tests.factories import OrganisationFactory, PersonFactory
 from tests.factories.knowledgehub import ResourceFactory
@@ -114,7 +115,7 @@ def test_a_year_only_date_never_shows_a_day_or_month(client):
 
 
 def test_a_withdrawn_resource_shows_a_tombstone_with_410(client, paper):
-    resource_withdraw(resource=paper, reason="Withdrawn at the authors' request.", by=None)
+    resource_withdraw(resource=paper, reason="Withdrawn at the authors' request.", by=SYSTEM)
     response = client.get(page_url(paper))
     assert response.status_code == 410
     html = response.content.decode()
@@ -227,10 +228,42 @@ def test_no_download_without_a_file_or_once_withdrawn(
     assert client.get(page_url(without_file, "knowledgehub:download")).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
         resource = ResourceFactory(pdf=pdf_upload("Text"))
-    resource_withdraw(resource=resource, reason="Gone", by=None)
-    assert client.get(page_url(resource, "knowledgehub:download")).status_code == 404
+    resource_withdraw(resource=resource, reason="Gone", by=SYSTEM)
+    response = client.get(page_url(resource, "knowledgehub:download"))
+    # The file's address answers as the page does: the tombstone, never the PDF.
+    assert response.status_code == 410
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert b"%PDF" not in response.content
+    assert "This resource was withdrawn from the Knowledge Hub on" in response.content.decode()
     resource.refresh_from_db()
     assert resource.download_count == 0
+
+
+@pytest.mark.parametrize("url_name", ["knowledgehub:cite_ris", "knowledgehub:cite_bib"])
+def test_a_withdrawn_resources_citation_exports_answer_with_its_tombstone(
+    client, paper, url_name
+):
+    resource_withdraw(resource=paper, reason="Withdrawn at the authors' request.", by=SYSTEM)
+    response = client.get(page_url(paper, url_name))
+    assert response.status_code == 410
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert "Content-Disposition" not in response
+    html = response.content.decode()
+    assert "<h1>Financing the social &amp; solidarity economy</h1>" in html
+    assert "Reason: Withdrawn at the authors&#x27; request." in html
+    assert "Yi, I., Person, P., &amp; Souza, A. (2022, March)." in html
+    # Nothing beyond the tombstone: no abstract, no keywords, no links to the exports.
+    assert "How SSE organisations raise funds." not in html
+    assert "Public policies" not in html
+    assert "AB  -" not in html and "@techreport" not in html
+    assert "citation__exports" not in html
+
+
+def test_the_tombstone_page_links_to_no_export(client, paper):
+    resource_withdraw(resource=paper, reason="Duplicate", by=SYSTEM)
+    html = client.get(page_url(paper)).content.decode()
+    assert "Cite this resource" in html
+    assert "citation__exports" not in html
 
 
 def test_pdfs_are_not_under_media_root(settings, django_capture_on_commit_callbacks, pdf_upload):
@@ -341,7 +374,7 @@ def test_resource_page_query_count_does_not_grow_with_authors(
 def test_atom_feed_lists_new_published_resources(client):
     ResourceFactory(title="First", abstract="One.", authors=["Ilcheong Yi"])
     second = ResourceFactory(title="Second", themes=["Finance"])
-    resource_withdraw(resource=ResourceFactory(title="Withdrawn"), reason="x", by=None)
+    resource_withdraw(resource=ResourceFactory(title="Withdrawn"), reason="x", by=SYSTEM)
     response = client.get("/feeds/knowledge-hub/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
@@ -357,7 +390,7 @@ def test_atom_feed_lists_new_published_resources(client):
 def test_sitemap_lists_published_resources_in_each_language(client):
     published = ResourceFactory(title="Published")
     withdrawn = ResourceFactory(title="Withdrawn")
-    resource_withdraw(resource=withdrawn, reason="x", by=None)
+    resource_withdraw(resource=withdrawn, reason="x", by=SYSTEM)
     content = client.get("/sitemap.xml").content.decode()
     assert f"http://testserver{page_url(published)}" in content
     assert f"http://testserver/fr{page_url(published)}" in content

@@ -10,6 +10,7 @@ from django.http import QueryDict
 from knowledgehub.models import Resource, ResourceKind
 from knowledgehub.search import MAX_QUERY_LENGTH, search_resources
 from knowledgehub.services import resource_extract_text, resource_withdraw
+from members.actors import SYSTEM
 from members.models import DatePrecision
 from tests.factories import OrganisationFactory
 from tests.factories.knowledgehub import ResourceFactory
@@ -66,7 +67,7 @@ def library(django_capture_on_commit_callbacks, pdf_upload):
         published_on=datetime.date(2019, 1, 1),
     )
     withdrawn = ResourceFactory(title="Withdrawn cooperatives note", kind=ResourceKind.REPORT)
-    resource_withdraw(resource=withdrawn, reason="Duplicate", by=None)
+    resource_withdraw(resource=withdrawn, reason="Duplicate", by=SYSTEM)
 
 
 def test_empty_query_lists_every_published_resource_newest_first(library):

@@ -23,6 +23,7 @@ from knowledgehub.services import (
     resource_withdraw,
 )
 from knowledgehub.tasks import extract_resource_text
+from members.actors import SYSTEM
 from members.models import DatePrecision
 from tests.factories import OrganisationFactory, PersonFactory, SecretariatUserFactory
 from tests.factories.knowledgehub import ResourceFactory
@@ -118,7 +119,7 @@ def test_record_download_counts_published_resources_only():
     assert resource_record_download(resource_id=resource.pk) is True
     resource.refresh_from_db()
     assert resource.download_count == 2
-    resource_withdraw(resource=resource, reason="Gone", by=None)
+    resource_withdraw(resource=resource, reason="Gone", by=SYSTEM)
     assert resource_record_download(resource_id=resource.pk) is False
     assert resource_record_download(resource_id=999999) is False
 
