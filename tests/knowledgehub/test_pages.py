@@ -240,9 +240,7 @@ def test_no_download_without_a_file_or_once_withdrawn(
 
 
 @pytest.mark.parametrize("url_name", ["knowledgehub:cite_ris", "knowledgehub:cite_bib"])
-def test_a_withdrawn_resources_citation_exports_answer_with_its_tombstone(
-    client, paper, url_name
-):
+def test_a_withdrawn_resources_citation_exports_answer_with_its_tombstone(client, paper, url_name):
     resource_withdraw(resource=paper, reason="Withdrawn at the authors' request.", by=SYSTEM)
     response = client.get(page_url(paper, url_name))
     assert response.status_code == 410

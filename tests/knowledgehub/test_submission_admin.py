@@ -4,9 +4,11 @@ actions, both through the services; drafts and one's own submissions stay out of
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from knowledgehub.models import NotificationDelivery, SubmissionState
+from knowledgehub.notifications import deliveries_retry_failed
 from tests.factories import DEFAULT_PASSWORD, SecretariatUserFactory, UserFactory
 from tests.factories.knowledgehub import make_submission
 
@@ -128,3 +130,69 @@ def test_the_e_mail_log_lists_deliveries(admin_client):
     ).content.decode()
     assert "submission_received" in html and "submission_new" in html
     assert NotificationDelivery.objects.count() == 2
+
+
+# --- A staff account with no permission (issue: the admin fails closed) ----------------------
+@pytest.fixture
+def failed_email():
+    make_submission(state=S.SUBMITTED, title="A paper under review")
+    delivery = NotificationDelivery.objects.get(template="submission_received")
+    delivery.state, delivery.attempts, delivery.last_error = "failed", 5, "550 refused"
+    delivery.save(update_fields=["state", "attempts", "last_error"])
+    return delivery
+
+
+def test_a_staff_account_without_permission_cannot_read_the_e_mail_log(client, failed_email):
+    client.force_login(UserFactory(is_staff=True))
+    changelist = reverse("admin:knowledgehub_notificationdelivery_changelist")
+    for url in [changelist, f"{changelist}?q=paper", f"{changelist}?state__exact=failed"]:
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert failed_email.email not in response.content.decode()
+        assert "A paper under review" not in response.content.decode()
+    change = reverse("admin:knowledgehub_notificationdelivery_change", args=[failed_email.pk])
+    assert client.get(change).status_code == 403
+
+
+def test_a_staff_account_without_permission_cannot_send_failed_e_mails_again(
+    client, failed_email, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(UserFactory(is_staff=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:knowledgehub_notificationdelivery_changelist"),
+            {"action": "retry_failed", "_selected_action": [failed_email.pk], "index": "0"},
+        )
+    assert response.status_code == 403
+    failed_email.refresh_from_db()
+    assert (failed_email.state, failed_email.attempts) == ("failed", 5)
+    assert mailoutbox == []
+
+
+def test_sending_failed_e_mails_again_is_the_secretariats(failed_email):
+    with pytest.raises(PermissionDenied):
+        deliveries_retry_failed(
+            deliveries=NotificationDelivery.objects.all(), by=UserFactory(is_staff=True)
+        )
+    failed_email.refresh_from_db()
+    assert (failed_email.state, failed_email.attempts) == ("failed", 5)
+
+
+def test_the_secretariat_still_sends_failed_e_mails_again(
+    admin_client, failed_email, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:knowledgehub_notificationdelivery_changelist"),
+            {"action": "retry_failed", "_selected_action": [failed_email.pk], "index": "0"},
+            follow=True,
+        )
+    assert "1 e-mail queued again." in response.content.decode()
+    failed_email.refresh_from_db()
+    assert (failed_email.state, failed_email.attempts) == ("sent", 1)
+    assert [message.to for message in mailoutbox] == [[failed_email.email]]
+    # Read only all the same: the change page shows the row without a form to save it.
+    page = admin_client.get(
+        reverse("admin:knowledgehub_notificationdelivery_change", args=[failed_email.pk])
+    )
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()

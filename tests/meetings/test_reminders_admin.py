@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from meetings.models import DeliveryState, Meeting, ReminderDelivery
 from meetings.reminders.schedule import heartbeat_record
-from tests.factories import PersonFactory, SecretariatUserFactory
+from tests.factories import PersonFactory, SecretariatUserFactory, UserFactory
 from tests.factories.meetings import InvitationFactory, MeetingFactory, ReminderDeliveryFactory
 from tests.meetings.test_admin import management_forms
 
@@ -238,3 +238,30 @@ def test_admin_index_is_quiet_while_the_scheduler_runs(admin_client):
 
     assert WARNING not in html
     assert "Meetings" in html
+
+
+def test_a_staff_account_without_permission_cannot_read_or_retry_reminders(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    delivery = failed_delivery()
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get("/admin/meetings/reminderdelivery/").status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = [
+            client.post(
+                "/admin/meetings/reminderdelivery/",
+                {"action": "retry_failed", "_selected_action": [delivery.pk], "index": "0"},
+            ).status_code,
+            client.post(
+                "/admin/meetings/meeting/",
+                {
+                    "action": "retry_failed_reminders",
+                    "_selected_action": [delivery.meeting.pk],
+                    "index": "0",
+                },
+            ).status_code,
+        ]
+    assert refused == [403, 403]
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts) == (DeliveryState.FAILED, 5)
+    assert mailoutbox == []

@@ -2,8 +2,11 @@
 rights or take an account over through the admin."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 
+from members.services import email_addresses_verify
 from tests.factories import DEFAULT_PASSWORD, FocalPointFactory, SecretariatUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +95,27 @@ def test_a_superuser_still_can(client):
     )
     assert response.status_code == 302
     assert get_user_model().objects.get(pk=target.pk).is_superuser is True
+
+
+def test_only_a_superuser_marks_addresses_verified(client):
+    focal_point = FocalPointFactory(email="focal@example.org")
+    address = EmailAddress.objects.get(user=focal_point)
+    address.verified = False
+    address.save(update_fields=["verified"])
+    action = {"action": "make_verified", "_selected_action": [address.pk], "index": "0"}
+
+    client.force_login(SecretariatUserFactory())
+    # The secretariat sees the addresses, is not offered the action, and posting it does nothing.
+    response = client.get("/admin/account/emailaddress/")
+    assert response.status_code == 200 and response.context["action_form"] is None
+    assert client.post("/admin/account/emailaddress/", action).status_code == 200
+    address.refresh_from_db()
+    assert address.verified is False
+    with pytest.raises(PermissionDenied):
+        email_addresses_verify(addresses=EmailAddress.objects.all(), by=SecretariatUserFactory())
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.post("/admin/account/emailaddress/", action, follow=True)
+    assert "Marked focal@example.org as verified." in response.content.decode()
+    address.refresh_from_db()
+    assert address.verified is True
