@@ -49,9 +49,11 @@ translations: install
 messages: install
 	DEBUG=true $(BIN)/python manage.py makemessages --locale fr --locale es --ignore ".venv/*" --ignore "tests/*" --ignore "bench/*" --no-obsolete
 
+## lint: ruff, and import-linter holding the layers (pyproject.toml, [tool.importlinter]).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -18,7 +18,7 @@ from actionplan.services import (
     progress_update_edit,
     progress_update_post,
 )
-from untfsse.cache import ContentVersionAdminMixin
+from untfsse.core.cache import ContentVersionAdminMixin
 
 # Links typed without a scheme are taken as https:// (Django 6's default, chosen now).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}

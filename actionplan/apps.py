@@ -16,7 +16,7 @@ class ActionplanConfig(AppConfig):
 
     def ready(self) -> None:
         from members.sections import OrganisationSection, register_organisation_section
-        from untfsse import navigation
+        from untfsse.core import navigation
 
         navigation.register(label=_("Action plan"), url_name="actionplan:current", order=30)
         register_organisation_section(

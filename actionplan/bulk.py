@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from actionplan.models import ActionItem, ActionItemStatus, ActionPlan, PriorityArea, ProgressUpdate
 from meetings.models import AgendaItem, Meeting, MeetingStatus
 from members.models import DatePrecision, Organisation, Person
-from untfsse.synthetic import insert_batch, insert_in_batches, scaled, spread
+from untfsse.core.synthetic import insert_batch, insert_in_batches, scaled, spread
 
 PLAN_SLUG = "bulk-2019-2023"
 FIRST_DAY = datetime.date(2019, 1, 1)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import DatePrecision, Organisation, Person
-from untfsse.models import TimeStampedModel
+from untfsse.core.models import TimeStampedModel
 
 # "1.1", "3.5", "T.2": area number (or T for the transversal area), a dot, the item's number.
 # Upper-case letters only, so no code can shadow the plan's own pages ("changes", "report", "export.csv").

@@ -34,7 +34,7 @@ from actionplan.models import ActionItem, ActionItemStatus, ActionPlan, Priority
 from actionplan.services import action_item_refresh_state
 from meetings.models import AgendaItem, Meeting
 from members.models import DatePrecision, Organisation, Person
-from untfsse.seeding import upsert
+from untfsse.core.seeding import upsert
 
 SYMPOSIUM = "third-technical-symposium"
 FORTY_FOURTH = "44th-regular-meeting"

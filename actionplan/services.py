@@ -17,7 +17,7 @@ from actionplan.permissions import can_post_progress_update
 from members.actors import require_secretariat
 from members.models import DatePrecision, Person
 from members.standing import standing_of
-from untfsse.cache import bump_content_versions
+from untfsse.core.cache import bump_content_versions
 
 # Fields of an update that `progress_update_edit` may change.
 EDITABLE_FIELDS = frozenset(

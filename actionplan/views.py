@@ -25,8 +25,8 @@ from actionplan.selectors import (
     updates_between,
 )
 from actionplan.services import progress_update_post
-from untfsse.cache import NOT_KEPT, PublicPageCacheMixin
-from untfsse.exports import csv_response
+from untfsse.core.cache import NOT_KEPT, PublicPageCacheMixin
+from untfsse.core.exports import csv_response
 
 
 class PlanMixin:

@@ -191,7 +191,7 @@ def _bench_meetings() -> list[Meeting]:
 
 
 def _rsvp_used(user_id: int) -> int:
-    """Answers this account already sent in the current hour, as untfsse.ratelimit counts them."""
+    """Answers this account already sent in the current hour, as untfsse.core.ratelimit counts them."""
     return int(cache.get(f"ratelimit:rsvp:{user_id}") or 0)
 
 

@@ -18,7 +18,7 @@ class KnowledgehubConfig(AppConfig):
     def ready(self) -> None:
         from knowledgehub.groups import ensure_reviewers_group
         from members.sections import OrganisationSection, register_organisation_section
-        from untfsse import navigation
+        from untfsse.core import navigation
 
         post_migrate.connect(ensure_reviewers_group, dispatch_uid="knowledgehub.reviewers_group")
 

@@ -32,7 +32,7 @@ from knowledgehub.models import (
 from knowledgehub.services import SLUG_LENGTH, resources_refresh_search_vectors, theme_get_or_create
 from members.bulk import FIRST_NAMES, LAST_NAMES
 from members.models import DatePrecision, Organisation, Person
-from untfsse.synthetic import insert_batch, insert_in_batches
+from untfsse.core.synthetic import insert_batch, insert_in_batches
 
 CHUNK = 2000
 WITHDRAWN_AT = datetime.datetime(2025, 3, 1, 9, 0, tzinfo=datetime.UTC)

@@ -25,7 +25,7 @@ from knowledgehub.models import (
 )
 from knowledgehub.selectors import calls_open_to, eligible_reviewers
 from knowledgehub.services.submissions import SubmissionAuthorEntry
-from untfsse.uploads import validate_pdf_upload
+from untfsse.core.uploads import validate_pdf_upload
 
 PDF_HELP = _("PDF only, at most 20 MB.")
 # Blank author rows offered below the filled ones; saving the draft offers more.

@@ -34,8 +34,8 @@ from knowledgehub.models import (
 )
 from members.actors import require_secretariat
 from members.models import Person
-from untfsse.emails import TemplatedEmail, absolute_url, message_id_domain
-from untfsse.queue import enqueue
+from untfsse.core.emails import TemplatedEmail, absolute_url, message_id_domain
+from untfsse.core.queue import enqueue
 
 logger = logging.getLogger(__name__)
 

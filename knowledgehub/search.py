@@ -47,7 +47,7 @@ from knowledgehub.models import (
     search_config_expression,
 )
 from members.models import Organisation
-from untfsse.cache import content_versions
+from untfsse.core.cache import content_versions
 
 MAX_QUERY_LENGTH = 200
 # Trigram similarity means little for long queries, and costs more: only short ones use it.

@@ -5,7 +5,7 @@ from django.db import OperationalError
 
 from knowledgehub.selectors import resources_waiting_for_extraction
 from knowledgehub.services import resource_extract_text
-from untfsse.queue import enqueue
+from untfsse.core.queue import enqueue
 
 
 @shared_task(

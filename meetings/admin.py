@@ -42,9 +42,9 @@ from meetings.services import (
     minutes_save_draft,
 )
 from members.models import OrganisationKind
-from untfsse.cache import ContentVersionAdminMixin
-from untfsse.exports import csv_response
-from untfsse.widgets import PrivateFileInput
+from untfsse.core.cache import ContentVersionAdminMixin
+from untfsse.core.exports import csv_response
+from untfsse.core.widgets import PrivateFileInput
 
 
 class YearListFilter(admin.SimpleListFilter):

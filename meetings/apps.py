@@ -9,7 +9,7 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from meetings.sections import meetings_attended_context
         from members.sections import OrganisationSection, register_organisation_section
-        from untfsse import navigation
+        from untfsse.core import navigation
 
         navigation.register(label=_("Meetings"), url_name="meetings:list", order=20)
         register_organisation_section(

@@ -26,7 +26,7 @@ from meetings.models import (
     SchedulePrecision,
 )
 from members.models import Organisation, OrganisationKind, Person
-from untfsse.synthetic import insert_batch, insert_in_batches, scaled, spread
+from untfsse.core.synthetic import insert_batch, insert_in_batches, scaled, spread
 
 REFERENCE_DATE = datetime.date(2025, 7, 1)
 FIRST_DAY = datetime.date(2014, 1, 1)

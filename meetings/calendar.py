@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from meetings.models import Meeting, MeetingMode, SchedulePrecision
-from untfsse.emails import absolute_url
+from untfsse.core.emails import absolute_url
 
 PRODID = "-//UNTFSSE//UNTFSSE Portal meetings//EN"
 UID_DOMAIN = "untfsse-portal"

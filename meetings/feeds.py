@@ -9,7 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from meetings.selectors import meetings_for_feed
-from untfsse.markdown import render_markdown
+from untfsse.core.markdown import render_markdown
 
 
 class MeetingReportsFeed(Feed):

@@ -19,8 +19,8 @@ from django_countries.fields import CountryField
 
 from meetings.storage import private_document_storage
 from members.models import Organisation, Person, validate_time_zone
-from untfsse.models import TimeStampedModel
-from untfsse.uploads import validate_document_upload
+from untfsse.core.models import TimeStampedModel
+from untfsse.core.uploads import validate_document_upload
 
 # Its own error code, so a ModelForm does not replace the message with URLField's "invalid" one.
 validate_https_url = URLValidator(
@@ -627,7 +627,7 @@ class DocumentQuerySet(models.QuerySet):
 
 
 def document_upload_path(document: "Document", filename: str) -> str:
-    # The file name was already made safe by the service (untfsse.uploads.safe_file_name).
+    # The file name was already made safe by the service (untfsse.core.uploads.safe_file_name).
     return f"meetings/{document.meeting_id}/{filename}"
 
 

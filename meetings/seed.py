@@ -46,7 +46,7 @@ from meetings.services import (
     month_only_span,
 )
 from members.models import Organisation, Person
-from untfsse.seeding import upsert
+from untfsse.core.seeding import upsert
 
 GENEVA = "Europe/Zurich"
 MEMBER, OBSERVER, RESOURCE = (

@@ -37,8 +37,8 @@ from meetings.reminders.schedule import notices_after_cancel, notices_after_resc
 from members.actors import SYSTEM, require_secretariat, user_or_none
 from members.models import Organisation, OrganisationKind, Person
 from members.standing import standing_of
-from untfsse.cache import bump_content_versions
-from untfsse.uploads import safe_file_name, validate_document_upload
+from untfsse.core.cache import bump_content_versions
+from untfsse.core.uploads import safe_file_name, validate_document_upload
 
 
 # --- Timing -------------------------------------------------------------------------------

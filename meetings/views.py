@@ -37,8 +37,8 @@ from meetings.services import invitation_respond
 from members.permissions import AffiliatedRequiredMixin
 from members.services import person_set_reminders
 from members.standing import standing_of
-from untfsse.cache import PublicPageCacheMixin
-from untfsse.ratelimit import allow, too_many_requests
+from untfsse.core.cache import PublicPageCacheMixin
+from untfsse.core.ratelimit import allow, too_many_requests
 
 
 class MeetingListView(PublicPageCacheMixin, FilterView):

@@ -26,8 +26,8 @@ from members.services import (
     affiliation_request_reject,
     email_addresses_verify,
 )
-from untfsse.cache import ContentVersionAdminMixin
-from untfsse.exports import csv_response
+from untfsse.core.cache import ContentVersionAdminMixin
+from untfsse.core.exports import csv_response
 
 
 @admin.register(User)

@@ -9,7 +9,7 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from members.groups import ensure_staff_groups
-        from untfsse import navigation
+        from untfsse.core import navigation
 
         navigation.register(label=_("Members"), url_name="members:directory", order=10)
         # Permissions only exist after migrate has created them, so the groups are

@@ -13,8 +13,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from untfsse.models import TimeStampedModel
-from untfsse.uploads import validate_image_upload
+from untfsse.core.models import TimeStampedModel
+from untfsse.core.uploads import validate_image_upload
 
 # Paths under /members/ that are pages, not organisations: no organisation may take them as slug.
 RESERVED_SLUGS = frozenset({"governance", "affiliation", "invitation", "export"})

@@ -8,7 +8,7 @@ stated: where they give no date or country, the field stays empty.
 import datetime
 
 from members.models import DatePrecision, Office, Organisation, OrganisationKind, Person, Role
-from untfsse.seeding import upsert
+from untfsse.core.seeding import upsert
 
 MEMBER, OBSERVER, PARTNER = (
     OrganisationKind.MEMBER,

@@ -15,8 +15,8 @@ from members.models import (
 )
 from members.permissions import has_verified_email
 from members.standing import forget_standing, standing_of
-from untfsse.cache import bump_content_versions
-from untfsse.queue import enqueue_on_commit
+from untfsse.core.cache import bump_content_versions
+from untfsse.core.queue import enqueue_on_commit
 
 
 def _require_secretariat(by) -> None:

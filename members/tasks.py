@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from members.models import AffiliationInvitation, AffiliationRequest
 from members.tokens import invitation_token
-from untfsse.emails import TemplatedEmail, absolute_url
-from untfsse.queue import enqueue
+from untfsse.core.emails import TemplatedEmail, absolute_url
+from untfsse.core.queue import enqueue
 
 logger = logging.getLogger(__name__)
 SMTP_ERRORS = (smtplib.SMTPException, OSError)

@@ -25,7 +25,7 @@ from members.selectors import (
 from members.services import affiliation_invitation_accept, affiliation_request_create
 from members.standing import standing_of
 from members.tokens import invitation_from_token
-from untfsse.cache import PublicPageCacheMixin
+from untfsse.core.cache import PublicPageCacheMixin
 
 # An organisation's page shows sections from every area of the portal.
 ALL_AREAS = ("members", "meetings", "actionplan", "knowledgehub")

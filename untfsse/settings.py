@@ -71,18 +71,20 @@ INSTALLED_APPS = [
     # For its translations: country names in French and Spanish.
     "django_countries",
     "csp",
-    # The portal, lowest layer first (see STYLE.md, "Which way the arrows point").
-    "untfsse",
+    # The portal, lowest layer first (see STYLE.md, "Which way the arrows point"): the kit,
+    # the apps, then the shell.
+    "untfsse.core",
     "members",
     "meetings",
     "knowledgehub",
     "actionplan",
+    "untfsse.portal",
 ]
 
 MIDDLEWARE = [
     # Answers /healthz before host validation and HTTPS redirects: load balancers and container
     # health checks call it by IP address over plain HTTP.
-    "untfsse.middleware.HealthCheckMiddleware",
+    "untfsse.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -111,12 +113,12 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "untfsse.context_processors.site",
+                "untfsse.core.context_processors.site",
             ],
         },
     },
 ]
-FORM_RENDERER = "untfsse.forms.PortalFormRenderer"
+FORM_RENDERER = "untfsse.core.forms.PortalFormRenderer"
 
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -201,14 +203,14 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "
 REDIS_CACHE_URL = env.str(
     "REDIS_CACHE_URL", default=redis_url_with_database(REDIS_URL, 1) if REDIS_URL else ""
 )
-# Anonymous pages are kept whole in the cache (untfsse/cache.py) only when every process
+# Anonymous pages are kept whole in the cache (untfsse/core/cache.py) only when every process
 # shares it: with a per-process memory cache, one web worker would go on serving a page that
 # another worker's change made stale.
 PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=bool(REDIS_CACHE_URL) or DEBUG)
 if REDIS_CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "untfsse.cache.ResilientRedisCache",
+            "BACKEND": "untfsse.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "untfsse",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

@@ -13,8 +13,9 @@ from knowledgehub.sitemaps import KnowledgeHubSitemap
 from knowledgehub.views import oai_endpoint
 from meetings.feeds import MeetingReportsFeed
 from meetings.sitemaps import MeetingPagesSitemap, MeetingSitemap
-from untfsse import views
-from untfsse.sitemaps import StaticPagesSitemap
+from untfsse.core import views as kit_views
+from untfsse.portal import views
+from untfsse.portal.sitemaps import StaticPagesSitemap
 
 sitemaps = {
     "pages": StaticPagesSitemap,
@@ -24,15 +25,15 @@ sitemaps = {
     "knowledge-hub": KnowledgeHubSitemap,
 }
 
-handler500 = "untfsse.views.server_error"
+handler500 = "untfsse.core.views.server_error"
 
 # The admin signs in through allauth's page, with its rate limits and verified addresses, so
 # there is one sign-in to protect; a signed-in user who is not staff gets 403 there.
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", kit_views.healthz, name="healthz"),
+    path("robots.txt", kit_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("feeds/meetings/", MeetingReportsFeed(), name="feed_meetings"),
     path("admin/", admin.site.urls),

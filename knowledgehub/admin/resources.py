@@ -16,8 +16,8 @@ from knowledgehub.services import (
     resource_sync_after_edit,
     resource_withdraw,
 )
-from untfsse.cache import ContentVersionAdminMixin
-from untfsse.widgets import PrivateFileInput
+from untfsse.core.cache import ContentVersionAdminMixin
+from untfsse.core.widgets import PrivateFileInput
 
 
 class ResourceAuthorInline(admin.TabularInline):

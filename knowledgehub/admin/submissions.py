@@ -29,7 +29,7 @@ from knowledgehub.models import (
 from knowledgehub.notifications import deliveries_retry_failed
 from knowledgehub.selectors import eligible_reviewers
 from knowledgehub.services.submissions import review_assign, submission_transition
-from untfsse.cache import ContentVersionAdminMixin
+from untfsse.core.cache import ContentVersionAdminMixin
 
 S = SubmissionState
 

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from knowledgehub.storage import private_resource_storage
 from members.models import DatePrecision, Organisation, Person
-from untfsse.models import TimeStampedModel
-from untfsse.uploads import validate_pdf_upload
+from untfsse.core.models import TimeStampedModel
+from untfsse.core.uploads import validate_pdf_upload
 
 
 class ResourceKind(models.TextChoices):

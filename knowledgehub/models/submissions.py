@@ -23,7 +23,7 @@ from knowledgehub.models.resources import (
 )
 from knowledgehub.storage import private_resource_storage
 from members.models import Person
-from untfsse.models import TimeStampedModel
+from untfsse.core.models import TimeStampedModel
 
 # The licences a submitter chooses from: the Creative Commons family (CC BY by default), the
 # public-domain dedication, or all rights reserved.

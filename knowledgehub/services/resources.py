@@ -33,9 +33,9 @@ from knowledgehub.models import (
 )
 from members.actors import require_secretariat, user_or_none
 from members.models import DatePrecision, Organisation, Person
-from untfsse.cache import bump_content_versions
-from untfsse.queue import enqueue_on_commit
-from untfsse.uploads import safe_file_name, validate_pdf_upload
+from untfsse.core.cache import bump_content_versions
+from untfsse.core.queue import enqueue_on_commit
+from untfsse.core.uploads import safe_file_name, validate_pdf_upload
 
 SLUG_LENGTH = 120
 

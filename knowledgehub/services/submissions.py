@@ -40,7 +40,7 @@ from knowledgehub.selectors import (
 from knowledgehub.services.resources import AuthorEntry, resource_create
 from members.models import DatePrecision
 from members.standing import standing_of
-from untfsse.uploads import safe_file_name, validate_pdf_upload
+from untfsse.core.uploads import safe_file_name, validate_pdf_upload
 
 S = SubmissionState
 SUBMITTER = "submitter"

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 
 from knowledgehub.models import CallForPapers
 from knowledgehub.selectors import call_for_page, calls_for_listing
-from untfsse.cache import PublicPageCacheMixin, cache_public_page
+from untfsse.core.cache import PublicPageCacheMixin, cache_public_page
 
 
 class CallListView(PublicPageCacheMixin, TemplateView):

@@ -25,7 +25,7 @@ from knowledgehub.search import (
 )
 from knowledgehub.selectors import resource_for_download, resource_for_page
 from knowledgehub.services import resource_record_download
-from untfsse.cache import PublicPageCacheMixin, cache_public_page
+from untfsse.core.cache import PublicPageCacheMixin, cache_public_page
 
 # The facets shown as drop-down filters, with the wording of their "any" choice.
 SELECT_FILTERS = [

@@ -13,7 +13,7 @@ from meetings.models import ReminderDelivery
 from meetings.reminders.unsubscribe import unsubscribe_token
 from members.models import Person
 from members.standing import standing_of
-from untfsse.emails import TemplatedEmail, absolute_url, message_id_domain
+from untfsse.core.emails import TemplatedEmail, absolute_url, message_id_domain
 
 TEMPLATES = "meetings/email/{kind}"
 ICS_NAME = "meeting.ics"

@@ -26,7 +26,7 @@ from meetings.models import (
     SchedulerHeartbeat,
 )
 from members.actors import require_secretariat
-from untfsse.queue import enqueue
+from untfsse.core.queue import enqueue
 
 POLLER_NAME = "meetings.queue_due_reminders"
 # The beat runs the poller every 5 minutes: three missed runs mean it has stopped.

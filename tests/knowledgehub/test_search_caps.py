@@ -12,7 +12,7 @@ from knowledgehub import search as search_module
 from knowledgehub.models import ResourceKind
 from knowledgehub.search import search_resources
 from tests.factories.knowledgehub import ResourceFactory
-from untfsse.cache import bump_content_versions
+from untfsse.core.cache import bump_content_versions
 
 pytestmark = pytest.mark.django_db
 

@@ -32,7 +32,7 @@ from members.models import AffiliationRequest
 from tests.factories import RoleFactory, UserFactory
 from tests.factories.meetings import ReminderDeliveryFactory
 from tests.security.world import build_world
-from untfsse.models import SiteText
+from untfsse.portal.models import SiteText
 
 pytestmark = pytest.mark.django_db
 

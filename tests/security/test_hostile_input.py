@@ -17,7 +17,7 @@ from members.models import AffiliationRequest, OrganisationKind, Person
 from tests.factories import FocalPointFactory, OrganisationFactory, UserFactory
 from tests.factories.actionplan import ActionItemFactory, ActionPlanFactory, PriorityAreaFactory
 from tests.factories.meetings import InvitationFactory, MeetingFactory
-from untfsse.markdown import render_markdown
+from untfsse.core.markdown import render_markdown
 
 pytestmark = pytest.mark.django_db
 

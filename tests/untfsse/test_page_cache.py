@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from members.models import Organisation
 from tests.factories import OrganisationFactory, SecretariatUserFactory, UserFactory
-from untfsse.cache import bump_content_versions
+from untfsse.core.cache import bump_content_versions
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def test_each_language_has_its_own_cached_page(client):
 def test_a_cache_outage_is_a_miss_not_an_error(client, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "untfsse.cache.ResilientRedisCache",
+            "BACKEND": "untfsse.core.cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:9/1",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
@@ -147,7 +147,7 @@ def test_each_filtered_page_declares_every_filter_it_reads(view, filterset):
 
 @pytest.mark.redis
 def test_the_redis_cache_reuses_one_client_per_connection_pool(settings):
-    from untfsse.cache import ResilientRedisCache
+    from untfsse.core.cache import ResilientRedisCache
 
     redis_cache = ResilientRedisCache(settings.REDIS_URL, {})
     first = redis_cache._cache.get_client()

@@ -200,7 +200,7 @@ def test_pages_answer_503_while_the_database_is_down_and_recover(settings):
 
 @pytest.mark.django_db
 def test_home_page_shows_the_secretariat_text_as_sanitised_markdown(client):
-    from untfsse.models import SiteText
+    from untfsse.portal.models import SiteText
 
     SiteText.objects.create(
         key="home-intro",

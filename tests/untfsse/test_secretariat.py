@@ -29,9 +29,9 @@ from tests.factories.meetings import (
     PastMeetingFactory,
     ReminderDeliveryFactory,
 )
-from untfsse.dashboard import secretariat_dashboard
-from untfsse.digest import digest_send, week_starting
-from untfsse.models import DigestDelivery
+from untfsse.portal.dashboard import secretariat_dashboard
+from untfsse.portal.digest import digest_send, week_starting
+from untfsse.portal.models import DigestDelivery
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Upload checks by content, never by name (untfsse.uploads)."""
+"""Upload checks by content, never by name (untfsse.core.uploads)."""
 
 import io
 import zipfile
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.knowledgehub.pdfs import make_pdf
-from untfsse.uploads import (
+from untfsse.core.uploads import (
     DOCX,
     MAX_DOCUMENT_SIZE,
     ODT,

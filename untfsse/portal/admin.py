@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from untfsse.cache import ContentVersionAdminMixin
-from untfsse.models import SiteText
+from untfsse.core.cache import ContentVersionAdminMixin
+from untfsse.portal.models import SiteText
 
 
 @admin.register(SiteText)

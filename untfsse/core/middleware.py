@@ -1,4 +1,4 @@
-from untfsse.views import healthz
+from untfsse.core.views import healthz
 
 
 class HealthCheckMiddleware:

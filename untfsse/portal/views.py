@@ -1,18 +1,10 @@
 """Pages of the shell: the home page, the health check, robots.txt and the server error page."""
 
-import sys
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect
-from django.template import loader
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from meetings.selectors import attendance_report, meeting_years
@@ -21,12 +13,11 @@ from members.models import Person
 from members.permissions import SecretariatRequiredMixin, SignedInMixin
 from members.services import person_update_preferences
 from members.standing import standing_of
-from untfsse.cache import PublicPageCacheMixin
-from untfsse.dashboard import secretariat_dashboard
-from untfsse.exports import csv_response
-from untfsse.health import health_report
-from untfsse.home import home_page
-from untfsse.me import focal_point_page
+from untfsse.core.cache import PublicPageCacheMixin
+from untfsse.core.exports import csv_response
+from untfsse.portal.dashboard import secretariat_dashboard
+from untfsse.portal.home import home_page
+from untfsse.portal.me import focal_point_page
 
 
 class HomeView(PublicPageCacheMixin, TemplateView):
@@ -110,33 +101,3 @@ class SecretariatDashboardView(SecretariatRequiredMixin, TemplateView):
         return super().get_context_data(
             sections=secretariat_dashboard(viewer=self.request.user), **kwargs
         )
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    """200 when every service the portal needs answers, 503 naming the ones that do not."""
-    report = health_report()
-    healthy = all(state == "ok" for state in report.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", **report}, status=200 if healthy else 503
-    )
-
-
-@require_GET
-def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /admin/"]
-    lines += [f"Disallow: {prefix}/accounts/" for prefix in ("", "/fr", "/es")]
-    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-def server_error(request):
-    """500, or 503 with a Retry-After when the database is what failed: the page renders
-    without the request or the database, so it works while they are down."""
-    error = sys.exc_info()[1]
-    if isinstance(error, OperationalError | InterfaceError):
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
-        response["Retry-After"] = "30"
-        return response
-    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from untfsse.cache import bump_content_versions
-from untfsse.discovery import app_modules
+from untfsse.core.cache import bump_content_versions
+from untfsse.core.discovery import app_modules
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from actionplan.selectors import PlanDashboard, current_plan, plan_areas, plan_d
 from knowledgehub.models import CallForPapers, Resource
 from meetings.models import Meeting, MeetingStatus
 from members.models import Organisation, OrganisationKind
-from untfsse.models import SiteText
+from untfsse.portal.models import SiteText
 
 NEXT_MEETINGS = 3
 LATEST_REPORTS = 3

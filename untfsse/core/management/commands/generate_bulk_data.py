@@ -10,8 +10,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from untfsse.cache import bump_content_versions
-from untfsse.discovery import app_modules
+from untfsse.core.cache import bump_content_versions
+from untfsse.core.discovery import app_modules
 
 
 class Command(BaseCommand):

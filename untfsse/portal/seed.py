@@ -1,8 +1,8 @@
 """The site's own texts, written from the source documents (news of 29 November 2019 and the
 brief report of March 2022)."""
 
-from untfsse.models import SiteText
-from untfsse.seeding import upsert
+from untfsse.core.seeding import upsert
+from untfsse.portal.models import SiteText
 
 HOME_INTRO = """\
 The United Nations Inter-Agency Task Force on Social and Solidarity Economy (UNTFSSE) was set up

@@ -6,7 +6,7 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
-from untfsse.markdown import render_markdown
+from untfsse.core.markdown import render_markdown
 
 register = template.Library()
 

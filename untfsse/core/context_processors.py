@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language_info
 
-from untfsse.navigation import navigation_items
+from untfsse.core.navigation import navigation_items
 
 
 def site(request):

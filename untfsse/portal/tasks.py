@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from untfsse.digest import digest_send
+from untfsse.portal.digest import digest_send
 
 
 @shared_task(name="untfsse.send_weekly_digest")

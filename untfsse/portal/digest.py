@@ -8,9 +8,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from untfsse.dashboard import secretariat_dashboard
-from untfsse.emails import TemplatedEmail, absolute_url, message_id_domain
-from untfsse.models import DigestDelivery
+from untfsse.core.emails import TemplatedEmail, absolute_url, message_id_domain
+from untfsse.portal.dashboard import secretariat_dashboard
+from untfsse.portal.models import DigestDelivery
 
 
 def week_starting(moment: datetime.datetime) -> datetime.date:
