@@ -20,6 +20,7 @@ from meetings.models import (
     MinutesStatus,
 )
 from meetings.services import (
+    MINUTES_MOVES,
     SYSTEM,
     attendance_from_invitations,
     attendance_record,
@@ -35,6 +36,7 @@ from meetings.services import (
     minutes_circulate,
     minutes_publish,
     minutes_save_draft,
+    minutes_transition,
     month_only_span,
 )
 from tests.factories import (
@@ -483,6 +485,41 @@ def test_minutes_refused_transitions(secretariat):
     ]
     with pytest.raises(PermissionDenied):
         minutes_approve(minutes=minutes, at_meeting=RecentMeetingFactory(), by=FocalPointFactory())
+
+
+def test_the_minutes_lifecycle_is_one_table_of_moves():
+    assert {to: move.from_status for to, move in MINUTES_MOVES.items()} == {
+        MinutesStatus.CIRCULATED: MinutesStatus.DRAFT,
+        MinutesStatus.APPROVED: MinutesStatus.CIRCULATED,
+        MinutesStatus.PUBLIC: MinutesStatus.APPROVED,
+    }
+
+
+@pytest.mark.parametrize(
+    ("status", "to_status", "message"),
+    [
+        ("draft", "draft", "Minutes cannot be moved to this status."),
+        ("draft", "public", "Only approved minutes can be made public."),
+        ("circulated", "draft", "Minutes cannot be moved to this status."),
+        ("public", "circulated", "Only draft minutes can be circulated."),
+        ("approved", "approved", "Only circulated minutes can be approved."),
+    ],
+)
+def test_minutes_transition_refuses_what_the_table_does_not_allow(
+    secretariat, status, to_status, message
+):
+    minutes = MinutesFactory(
+        meeting=PastMeetingFactory(),
+        status=status,
+        body="Text",
+        approved_at_meeting=RecentMeetingFactory(),
+        approved_at=timezone.now(),
+    )
+    with pytest.raises(ValidationError) as error:
+        minutes_transition(minutes=minutes, to_status=to_status, by=secretariat)
+    assert error.value.messages == [message]
+    minutes.refresh_from_db()
+    assert minutes.status == status
 
 
 def test_minutes_circulate_refuses_empty_minutes(secretariat):

@@ -1,26 +1,30 @@
-"""The secretariat's admin for meetings. Every change of state calls meetings.services; the
-forms only check input early so errors come back as form messages, never as a 500."""
+"""The meetings' admin: the secretariat's page for a meeting, its form, its actions."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from meetings.admin.deliveries import retried_message
+from meetings.admin.inlines import (
+    HTTPS_URL_FIELDS,
+    AgendaItemInline,
+    AttendanceInline,
+    DocumentInline,
+    InvitationInline,
+    MinutesInline,
+    ReminderDeliveryInline,
+)
 from meetings.forms import ReminderOffsetsField
 from meetings.models import (
-    AgendaItem,
     Attendance,
-    DeliveryState,
     Document,
-    Invitation,
     Meeting,
     Minutes,
-    MinutesVersion,
     ReminderDelivery,
 )
 from meetings.reminders.schedule import deliveries_retry_failed, reminders_send_now
@@ -44,7 +48,6 @@ from meetings.services import (
 from members.models import OrganisationKind
 from untfsse.core.cache import ContentVersionAdminMixin
 from untfsse.core.exports import csv_response
-from untfsse.core.widgets import PrivateFileInput
 
 
 class YearListFilter(admin.SimpleListFilter):
@@ -59,157 +62,6 @@ class YearListFilter(admin.SimpleListFilter):
         if value and value.isdigit():
             return queryset.filter(start__year=int(value))
         return queryset
-
-
-class AgendaItemInline(admin.TabularInline):
-    model = AgendaItem
-    fields = ["order", "title", "presenter", "presenter_organisation", "notes"]
-    autocomplete_fields = ["presenter", "presenter_organisation"]
-    extra = 0
-
-    def get_queryset(self, request):
-        # A person is shown with their organisation: fetch both with the rows.
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("presenter__organisation", "presenter_organisation")
-        )
-
-
-class AttendanceInlineForm(forms.ModelForm):
-    class Meta:
-        model = Attendance
-        fields = ["person", "organisation", "capacity", "status"]
-
-    def _get_validation_exclusions(self):
-        # The capacity may be left empty: attendance_record fills it from the organisation.
-        exclude = super()._get_validation_exclusions()
-        exclude.add("capacity")
-        return exclude
-
-
-class AttendanceInlineFormSet(BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        meeting = self.instance
-        changed = [
-            form for form in self.forms if form.has_changed() and not self._should_delete_form(form)
-        ]
-        if not changed or meeting.pk is None:
-            if changed:
-                raise ValidationError(_("Save the meeting before recording attendance."))
-            return
-        if meeting.is_cancelled:
-            raise ValidationError(_("This meeting was cancelled: no attendance can be recorded."))
-        if not meeting.has_started():
-            raise ValidationError(_("Attendance can be recorded once the meeting has started."))
-
-
-class AttendanceInline(admin.TabularInline):
-    model = Attendance
-    form = AttendanceInlineForm
-    formset = AttendanceInlineFormSet
-    fields = ["person", "organisation", "capacity", "status"]
-    autocomplete_fields = ["person", "organisation"]
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person__organisation", "organisation")
-
-
-class MinutesInlineFormSet(BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        for form in self.forms:
-            minutes = form.instance
-            if minutes.pk and minutes.is_frozen and "body" in form.changed_data:
-                raise ValidationError(
-                    _("These minutes are approved: their text can no longer change.")
-                )
-            approving = form.cleaned_data.get("approved_at_meeting") if form.is_valid() else None
-            if (
-                approving is not None
-                and self.instance.pk
-                and approving.start <= self.instance.start
-            ):
-                raise ValidationError(_("Minutes are approved at a later meeting."))
-
-
-class MinutesInline(admin.StackedInline):
-    model = Minutes
-    formset = MinutesInlineFormSet
-    fk_name = "meeting"
-    fields = [
-        "status",
-        "body",
-        "approved_at_meeting",
-        "circulated_at",
-        "approved_at",
-        "published_at",
-    ]
-    readonly_fields = ["status", "circulated_at", "approved_at", "published_at"]
-    autocomplete_fields = ["approved_at_meeting"]
-    extra = 0
-    max_num = 1
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        minutes = getattr(obj, "minutes", None) if obj is not None else None
-        if minutes is not None and minutes.is_frozen:
-            fields += ["body", "approved_at_meeting"]
-        return fields
-
-
-# Links are https only; a link typed without a scheme is taken as https.
-HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
-
-
-class DocumentInline(admin.TabularInline):
-    model = Document
-    formfield_overrides = {
-        **HTTPS_URL_FIELDS,
-        models.FileField: {"widget": PrivateFileInput(download_url=Document.get_absolute_url)},
-    }
-    fields = ["order", "title", "file", "link", "visibility"]
-    extra = 0
-
-
-class InvitationInline(admin.TabularInline):
-    model = Invitation
-    fields = ["person", "response", "responded_at", "invited_by"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person__organisation", "invited_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class ReminderDeliveryInline(admin.TabularInline):
-    """The reminders and notices of this meeting, and what became of each (read only)."""
-
-    model = ReminderDelivery
-    fields = [
-        "person", "kind", "offset_hours", "scheduled_start", "state", "attempts", "sent_at",
-        "last_error",
-    ]  # fmt: skip
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
-    classes = ["collapse"]
-    verbose_name_plural = _("reminders and notices sent")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person__organisation")
 
 
 def https_formfield(db_field, **kwargs):
@@ -532,108 +384,4 @@ class MeetingAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
         retried = deliveries_retry_failed(
             deliveries=ReminderDelivery.objects.filter(meeting__in=queryset), by=request.user
         )
-        _retried_message(request, retried)
-
-
-def _retried_message(request, retried: int) -> None:
-    messages.success(
-        request,
-        ngettext(
-            "%(count)d failed delivery queued again.",
-            "%(count)d failed deliveries queued again.",
-            retried,
-        )
-        % {"count": retried},
-    )
-
-
-@admin.register(ReminderDelivery)
-class ReminderDeliveryAdmin(admin.ModelAdmin):
-    """Every reminder and notice, and what became of it. Read only: the poller and the workers
-    write these rows; the secretariat can retry the failed ones."""
-
-    list_display = [
-        "person", "meeting", "kind", "offset_hours", "scheduled_start", "state", "attempts",
-        "sent_at", "last_error",
-    ]  # fmt: skip
-    list_filter = ["state", "kind"]
-    search_fields = ["person__name", "person__email", "meeting__title"]
-    list_select_related = ["person__organisation", "meeting"]
-    date_hierarchy = "due_at"
-    readonly_fields = [
-        "meeting", "person", "kind", "offset_hours", "scheduled_start", "due_at", "state",
-        "attempts", "last_error", "next_attempt_at", "sent_at", "message_id", "created_at",
-        "updated_at",
-    ]  # fmt: skip
-    fields = readonly_fields
-    actions = ["retry_failed"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # The list and its actions (for those Django lets change these rows), never an edit.
-        return obj is None and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description=_("Retry the failed deliveries"), permissions=["change"])
-    def retry_failed(self, request, queryset):
-        retried = deliveries_retry_failed(
-            deliveries=queryset.filter(state=DeliveryState.FAILED), by=request.user
-        )
-        _retried_message(request, retried)
-
-
-class InvitationAdminForm(forms.ModelForm):
-    class Meta:
-        model = Invitation
-        fields = ["meeting", "person"]
-
-    def clean(self):
-        cleaned = super().clean()
-        meeting = cleaned.get("meeting")
-        if meeting is not None and (meeting.is_cancelled or meeting.is_over()):
-            raise ValidationError(_("This meeting is cancelled or over: no one can be invited."))
-        return cleaned
-
-
-@admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
-    """Invite one person at a time (invitations_create); answers come from the invitees."""
-
-    form = InvitationAdminForm
-    list_display = ["person", "meeting", "response", "responded_at"]
-    list_filter = ["response", "meeting__kind"]
-    search_fields = ["person__name", "meeting__title"]
-    autocomplete_fields = ["meeting", "person"]
-    list_select_related = ["person", "meeting"]
-    fields = ["meeting", "person", "response", "responded_at", "invited_by"]
-    readonly_fields = ["response", "responded_at", "invited_by"]
-
-    def has_change_permission(self, request, obj=None):
-        return obj is None and super().has_change_permission(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        created = invitations_create(meeting=obj.meeting, persons=[obj.person], by=request.user)
-        if created:
-            obj.pk = created[0].pk
-
-
-@admin.register(MinutesVersion)
-class MinutesVersionAdmin(admin.ModelAdmin):
-    """Earlier texts of minutes: read only."""
-
-    list_display = ["minutes", "status", "saved_at", "saved_by"]
-    list_select_related = ["minutes__meeting", "saved_by"]
-    readonly_fields = ["minutes", "body", "status", "saved_at", "saved_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        retried_message(request, retried)

@@ -1,0 +1,169 @@
+"""The parts of a meeting shown on its admin page: agenda, attendance, invitations, minutes, documents, reminders."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Document,
+    Invitation,
+    Minutes,
+    ReminderDelivery,
+)
+from untfsse.core.widgets import PrivateFileInput
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    fields = ["order", "title", "presenter", "presenter_organisation", "notes"]
+    autocomplete_fields = ["presenter", "presenter_organisation"]
+    extra = 0
+
+    def get_queryset(self, request):
+        # A person is shown with their organisation: fetch both with the rows.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("presenter__organisation", "presenter_organisation")
+        )
+
+
+class AttendanceInlineForm(forms.ModelForm):
+    class Meta:
+        model = Attendance
+        fields = ["person", "organisation", "capacity", "status"]
+
+    def _get_validation_exclusions(self):
+        # The capacity may be left empty: attendance_record fills it from the organisation.
+        exclude = super()._get_validation_exclusions()
+        exclude.add("capacity")
+        return exclude
+
+
+class AttendanceInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        meeting = self.instance
+        changed = [
+            form for form in self.forms if form.has_changed() and not self._should_delete_form(form)
+        ]
+        if not changed or meeting.pk is None:
+            if changed:
+                raise ValidationError(_("Save the meeting before recording attendance."))
+            return
+        if meeting.is_cancelled:
+            raise ValidationError(_("This meeting was cancelled: no attendance can be recorded."))
+        if not meeting.has_started():
+            raise ValidationError(_("Attendance can be recorded once the meeting has started."))
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    form = AttendanceInlineForm
+    formset = AttendanceInlineFormSet
+    fields = ["person", "organisation", "capacity", "status"]
+    autocomplete_fields = ["person", "organisation"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person__organisation", "organisation")
+
+
+class MinutesInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            minutes = form.instance
+            if minutes.pk and minutes.is_frozen and "body" in form.changed_data:
+                raise ValidationError(
+                    _("These minutes are approved: their text can no longer change.")
+                )
+            approving = form.cleaned_data.get("approved_at_meeting") if form.is_valid() else None
+            if (
+                approving is not None
+                and self.instance.pk
+                and approving.start <= self.instance.start
+            ):
+                raise ValidationError(_("Minutes are approved at a later meeting."))
+
+
+class MinutesInline(admin.StackedInline):
+    model = Minutes
+    formset = MinutesInlineFormSet
+    fk_name = "meeting"
+    fields = [
+        "status",
+        "body",
+        "approved_at_meeting",
+        "circulated_at",
+        "approved_at",
+        "published_at",
+    ]
+    readonly_fields = ["status", "circulated_at", "approved_at", "published_at"]
+    autocomplete_fields = ["approved_at_meeting"]
+    extra = 0
+    max_num = 1
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        minutes = getattr(obj, "minutes", None) if obj is not None else None
+        if minutes is not None and minutes.is_frozen:
+            fields += ["body", "approved_at_meeting"]
+        return fields
+
+
+# Links are https only; a link typed without a scheme is taken as https.
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    formfield_overrides = {
+        **HTTPS_URL_FIELDS,
+        models.FileField: {"widget": PrivateFileInput(download_url=Document.get_absolute_url)},
+    }
+    fields = ["order", "title", "file", "link", "visibility"]
+    extra = 0
+
+
+class InvitationInline(admin.TabularInline):
+    model = Invitation
+    fields = ["person", "response", "responded_at", "invited_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person__organisation", "invited_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReminderDeliveryInline(admin.TabularInline):
+    """The reminders and notices of this meeting, and what became of each (read only)."""
+
+    model = ReminderDelivery
+    fields = [
+        "person", "kind", "offset_hours", "scheduled_start", "state", "attempts", "sent_at",
+        "last_error",
+    ]  # fmt: skip
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    classes = ["collapse"]
+    verbose_name_plural = _("reminders and notices sent")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person__organisation")
