@@ -5,6 +5,26 @@ the suite runs on SQLite with tasks executed in process.
 """
 
 import os
+from urllib.parse import urlsplit
+
+from untfsse.deployment import redis_url_with_database
+
+# Under pytest-xdist each worker process ("gw0", "gw1", ...) gets its own test database
+# (pytest-django adds the suffix), its own Redis databases and its own media folder, so that
+# one worker clearing its cache or starting a Celery worker never touches another's.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+WORKER_INDEX = int(XDIST_WORKER.removeprefix("gw")) if XDIST_WORKER.startswith("gw") else 0
+
+
+def _worker_redis_url(url: str) -> str:
+    """REDIS_URL's database shifted by two per worker (broker n, cache n + 1)."""
+    database = int(urlsplit(url).path.strip("/") or 0)
+    return redis_url_with_database(url, database + 2 * WORKER_INDEX)
+
+
+for variable in ("REDIS_URL", "REDIS_CACHE_URL"):
+    if os.environ.get(variable):
+        os.environ[variable] = _worker_redis_url(os.environ[variable])
 
 os.environ.setdefault("SECRET_KEY", "tests-only-" + "k3y-" * 12)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -30,7 +50,7 @@ WHITENOISE_AUTOREFRESH = True
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / f".test-media{XDIST_WORKER and '-' + XDIST_WORKER}"  # noqa: F405
 # One process: the page cache is shared by construction, and its tests need it on.
 PUBLIC_PAGE_CACHE = True
 # The suite signs in and fails sign-ins many times from one address.
