@@ -16,15 +16,16 @@ XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 WORKER_INDEX = int(XDIST_WORKER.removeprefix("gw")) if XDIST_WORKER.startswith("gw") else 0
 
 
-def _worker_redis_url(url: str) -> str:
-    """REDIS_URL's database shifted by two per worker (broker n, cache n + 1)."""
-    database = int(urlsplit(url).path.strip("/") or 0)
-    return redis_url_with_database(url, database + 2 * WORKER_INDEX)
+def _shifted(url: str, by: int) -> str:
+    return redis_url_with_database(url, int(urlsplit(url).path.strip("/") or 0) + by)
 
 
-for variable in ("REDIS_URL", "REDIS_CACHE_URL"):
-    if os.environ.get(variable):
-        os.environ[variable] = _worker_redis_url(os.environ[variable])
+if os.environ.get("REDIS_URL"):
+    # Broker on REDIS_URL's database + 2 per worker, the cache on the next one (unless
+    # REDIS_CACHE_URL names its own, which is shifted the same way).
+    os.environ.setdefault("REDIS_CACHE_URL", _shifted(os.environ["REDIS_URL"], 1))
+    for variable in ("REDIS_URL", "REDIS_CACHE_URL"):
+        os.environ[variable] = _shifted(os.environ[variable], 2 * WORKER_INDEX)
 
 os.environ.setdefault("SECRET_KEY", "tests-only-" + "k3y-" * 12)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
