@@ -36,7 +36,7 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
 
-from untfsse.settings import *  # noqa: F403
+from untfsse.settings import *  # noqa: E402, F403  (after the environment above is set)
 
 # Fast hashing: the suite creates many accounts.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
