@@ -1,4 +1,7 @@
-"""The cache: a Redis outage is a cache miss, and public pages are cached per content version.
+"""Public pages cached per content version.
+
+The cache itself is django-redis (settings.py), which answers an unreachable Redis like a miss
+(`IGNORE_EXCEPTIONS`, each ignored error logged): a Redis outage slows pages, never breaks them.
 
 Pages an anonymous visitor sees are stored whole for a few minutes, together with the version
 number of each content area they show ("members", "meetings", ...); every service that changes
@@ -8,113 +11,20 @@ anyone having to know which cached pages showed it.
 
 import functools
 import hashlib
-import logging
 import time
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import transaction
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
-from redis.exceptions import RedisError
-
-logger = logging.getLogger(__name__)
 
 PUBLIC_PAGE_TIMEOUT = 300
 # Longer query strings are answered but not stored: nobody shares such an address.
 MAX_CACHED_QUERY_LENGTH = 500
 _VERSION_KEY = "content-version:{area}"
-
-
-class ResilientRedisCacheClient(RedisCacheClient):
-    """Each operation that cannot reach Redis logs a warning and answers like a miss."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        # Django builds a new redis-py client for every operation, which costs about as much
-        # as the round trip itself on loopback; one client per connection pool is enough
-        # (redis-py clients are thread-safe, the pool hands each command a connection).
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
-
-    def _guarded(self, operation: str, fallback, call):
-        try:
-            return call()
-        except (RedisError, OSError):
-            logger.warning(
-                "Cache unavailable during %s; carrying on without it", operation, exc_info=True
-            )
-            return fallback
-
-    def add(self, key, value, timeout):
-        return self._guarded(
-            "add", False, lambda: super(ResilientRedisCacheClient, self).add(key, value, timeout)
-        )
-
-    def get(self, key, default):
-        return self._guarded(
-            "get", default, lambda: super(ResilientRedisCacheClient, self).get(key, default)
-        )
-
-    def set(self, key, value, timeout):
-        return self._guarded(
-            "set", None, lambda: super(ResilientRedisCacheClient, self).set(key, value, timeout)
-        )
-
-    def touch(self, key, timeout):
-        return self._guarded(
-            "touch", False, lambda: super(ResilientRedisCacheClient, self).touch(key, timeout)
-        )
-
-    def delete(self, key):
-        return self._guarded(
-            "delete", False, lambda: super(ResilientRedisCacheClient, self).delete(key)
-        )
-
-    def get_many(self, keys):
-        return self._guarded(
-            "get_many", {}, lambda: super(ResilientRedisCacheClient, self).get_many(keys)
-        )
-
-    def has_key(self, key):
-        return self._guarded(
-            "has_key", False, lambda: super(ResilientRedisCacheClient, self).has_key(key)
-        )
-
-    def incr(self, key, delta):
-        try:
-            return super().incr(key, delta)
-        except (RedisError, OSError) as error:
-            logger.warning("Cache unavailable during incr", exc_info=True)
-            raise ValueError("cache unavailable") from error
-
-    def set_many(self, data, timeout):
-        return self._guarded(
-            "set_many", [], lambda: super(ResilientRedisCacheClient, self).set_many(data, timeout)
-        )
-
-    def delete_many(self, keys):
-        return self._guarded(
-            "delete_many", None, lambda: super(ResilientRedisCacheClient, self).delete_many(keys)
-        )
-
-    def clear(self):
-        return self._guarded("clear", False, lambda: super(ResilientRedisCacheClient, self).clear())
-
-
-class ResilientRedisCache(RedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = ResilientRedisCacheClient
 
 
 def _version_keys(areas: tuple[str, ...]) -> list[str]:
@@ -158,7 +68,7 @@ def _cacheable_request(request) -> bool:
         settings.PUBLIC_PAGE_CACHE
         and request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
-        and "sessionid" not in request.COOKIES
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not list(getattr(request, "_messages", []) or [])
     )
 
