@@ -37,10 +37,13 @@ def _with_missing_versions(found: dict, version_keys: list[str]) -> tuple:
     with a number that old cached pages were stored under."""
     versions = []
     for key in version_keys:
-        if key not in found:
+        # `found` is never written to: while Redis is away, django-redis answers get_many with
+        # one shared empty dict.
+        version = found.get(key)
+        if version is None:
             cache.add(key, time.time_ns(), None)
-            found[key] = cache.get(key, 0)
-        versions.append(found[key])
+            version = cache.get(key, 0)
+        versions.append(version)
     return tuple(versions)
 
 
