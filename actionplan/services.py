@@ -17,7 +17,6 @@ from actionplan.permissions import can_post_progress_update
 from members.actors import require_secretariat
 from members.models import DatePrecision, Person
 from members.standing import standing_of
-from untfsse.core.cache import bump_content_versions
 
 # Fields of an update that `progress_update_edit` may change.
 EDITABLE_FIELDS = frozenset(
@@ -47,7 +46,6 @@ def _validate(update: ProgressUpdate) -> None:
 
 def _refresh_item_state(item_id: int) -> ActionItem:
     """Bring the item's status and progress in line with its updates (caller holds a transaction)."""
-    bump_content_versions("actionplan")  # the cached plan, item and organisation pages
     item = ActionItem.objects.select_for_update().get(pk=item_id)
     updates = ProgressUpdate.objects.filter(item_id=item_id).order_by("-date", "-pk")
     latest = updates.values("status").first()

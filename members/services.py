@@ -15,7 +15,7 @@ from members.models import (
 )
 from members.permissions import has_verified_email
 from members.standing import forget_standing, standing_of
-from untfsse.core.cache import bump_content_versions
+from untfsse.core.invalidation import content_changed
 from untfsse.core.queue import enqueue_on_commit
 
 
@@ -126,7 +126,6 @@ def affiliation_request_approve(
             position=request.position,
         )
         _record_decision(request, status=AffiliationStatus.APPROVED, by=by, note=note)
-        bump_content_versions("members")
     forget_standing(request.user)
     return request
 
@@ -211,7 +210,6 @@ def affiliation_invitation_accept(*, invitation: AffiliationInvitation, user) ->
         invitation.accepted_by = user
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_by", "accepted_at", "updated_at"])
-        bump_content_versions("members")
     forget_standing(user)
     return person
 
@@ -221,6 +219,7 @@ def person_set_reminders(*, person: Person, receive: bool) -> Person:
     Person.objects.filter(pk=person.pk).update(
         receives_reminders=receive, updated_at=timezone.now()
     )
+    content_changed(Person)  # update() sends no signal
     person.receives_reminders = receive
     return person
 

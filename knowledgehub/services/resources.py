@@ -33,7 +33,7 @@ from knowledgehub.models import (
 )
 from members.actors import require_secretariat, user_or_none
 from members.models import DatePrecision, Organisation, Person
-from untfsse.core.cache import bump_content_versions
+from untfsse.core.invalidation import content_changed
 from untfsse.core.queue import enqueue_on_commit
 from untfsse.core.uploads import safe_file_name, validate_pdf_upload
 
@@ -80,6 +80,9 @@ def resources_refresh_search_vectors(*, resources=None) -> int:
         return 0
     config = search_config_expression()
     resources = Resource.objects.all() if resources is None else resources
+    # No content_changed(Resource) here: a vector is made of its row's own columns, and what
+    # changed them (the caller's save, resource_extract_text, generate_bulk_data) has made the
+    # Knowledge Hub's cached pages and searches stale already.
     return resources.update(
         search_vector=SearchVector("title", weight="A", config=config)
         + SearchVector("authors_text", weight="B", config=config)
@@ -111,6 +114,7 @@ def _set_authors(resource: Resource, authors: Iterable[AuthorInput]) -> None:
         ResourceAuthor(resource=resource, order=index, name=entry.name, person=entry.person)
         for index, entry in enumerate(entries, start=1)
     )
+    content_changed(ResourceAuthor)  # bulk_create() sends no signal
     resource.authors_text = "; ".join(entry.name for entry in entries)
 
 
@@ -217,7 +221,6 @@ def resource_create(
     _validate(resource)
     sdg_rows = _sdgs(sdgs)
     with transaction.atomic():
-        bump_content_versions("knowledgehub")  # cached public pages show it
         theme_rows = _themes(themes)
         if pdf is not None:
             _store_pdf(resource, pdf)
@@ -262,7 +265,6 @@ def resource_update(
     _validate(resource)
     sdg_rows = _sdgs(sdgs) if sdgs is not None else None
     with transaction.atomic():
-        bump_content_versions("knowledgehub")  # cached public pages show it
         replaced_file = _store_pdf(resource, pdf) if pdf is not None else None
         if authors is not None:
             _set_authors(resource, authors)
@@ -298,7 +300,6 @@ def resource_sync_after_edit(*, resource: Resource, pdf_changed: bool, by=None) 
     the search vector.
     """
     with transaction.atomic():
-        bump_content_versions("knowledgehub")  # cached public pages show it
         names = list(resource.authors.order_by("order", "pk").values_list("name", flat=True))
         resource.slug = _slug_for(resource.title)
         resource.authors_text = "; ".join(names)
@@ -330,7 +331,6 @@ def resource_withdraw(*, resource: Resource, reason: str, by) -> Resource:
     if not reason:
         raise ValidationError({"withdrawal_reason": _("Say why the resource is withdrawn.")})
     with transaction.atomic():
-        bump_content_versions("knowledgehub")  # cached public pages show it
         resource = Resource.objects.select_for_update().get(pk=resource.pk)
         if resource.is_withdrawn:
             raise ValidationError(_("This resource is already withdrawn."))
@@ -355,7 +355,6 @@ def resource_republish(*, resource: Resource, by) -> Resource:
     secretariat (or SYSTEM), ValidationError when it is not withdrawn."""
     require_secretariat(by)
     with transaction.atomic():
-        bump_content_versions("knowledgehub")  # cached public pages show it
         resource = Resource.objects.select_for_update().get(pk=resource.pk)
         if not resource.is_withdrawn:
             raise ValidationError(_("This resource is already published."))
@@ -378,11 +377,14 @@ def resource_republish(*, resource: Resource, by) -> Resource:
 def resource_record_download(*, resource_id: int) -> bool:
     """Count one download of a published resource, atomically in the database (no lost
     updates under concurrent downloads). False when there is no such published resource."""
-    return bool(
+    counted = bool(
         Resource.objects.published()
         .filter(pk=resource_id)
         .update(download_count=F("download_count") + 1)
     )
+    if counted:
+        content_changed(Resource)  # update() sends no signal; the resource's page shows the count
+    return counted
 
 
 def resource_extract_text(*, resource_id: int) -> str | None:
@@ -407,6 +409,6 @@ def resource_extract_text(*, resource_id: int) -> str | None:
         extracted_text=text, text_extraction_status=status
     )
     if updated:
+        content_changed(Resource)  # update() sends no signal
         resource_refresh_search_vector(resource_id=resource_id)
-        bump_content_versions("knowledgehub")  # cached searches find the new text
     return status

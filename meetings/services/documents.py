@@ -10,7 +10,6 @@ from meetings.models import (
     Meeting,
 )
 from members.actors import require_secretariat
-from untfsse.core.cache import bump_content_versions
 from untfsse.core.uploads import safe_file_name, validate_document_upload
 
 
@@ -50,7 +49,6 @@ def document_add(
         document.full_clean(exclude=["file"])
     try:
         with transaction.atomic():
-            bump_content_versions("meetings")  # cached public pages show it
             document.save()
     except Exception:
         if document.file:
@@ -64,7 +62,6 @@ def document_remove(*, document: Document, by) -> None:
     require_secretariat(by)
     file = document.file
     with transaction.atomic():
-        bump_content_versions("meetings")  # cached public pages show it
         document.delete()
     if file:
         transaction.on_commit(lambda: file.storage.delete(file.name))

@@ -15,7 +15,6 @@ from meetings.models import (
 )
 from meetings.reminders.schedule import notices_after_cancel, notices_after_reschedule
 from members.actors import require_secretariat
-from untfsse.core.cache import bump_content_versions
 
 
 # --- Timing -------------------------------------------------------------------------------
@@ -87,7 +86,6 @@ def meeting_schedule(*, meeting: Meeting, by) -> Meeting:
         raise ValidationError(_("This meeting is already scheduled."))
     _check_timing(start=meeting.start, end=meeting.end, time_zone=meeting.time_zone)
     with transaction.atomic():
-        bump_content_versions("meetings")  # cached public pages show it
         if not meeting.slug:
             meeting.slug = _unique_slug(meeting.title)
         meeting.status = MeetingStatus.PLANNED
@@ -109,7 +107,6 @@ def meeting_update(*, meeting: Meeting, by) -> Meeting:
     require_secretariat(by)
     _check_timing(start=meeting.start, end=meeting.end, time_zone=meeting.time_zone)
     with transaction.atomic():
-        bump_content_versions("meetings")  # cached public pages show it
         stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
         timing_changed = any(
             getattr(stored, name) != getattr(meeting, name) for name in TIMING_FIELDS
@@ -147,7 +144,6 @@ def meeting_reschedule(
     time_zone = time_zone or meeting.time_zone
     _check_timing(start=start, end=end, time_zone=time_zone)
     with transaction.atomic():
-        bump_content_versions("meetings")  # cached public pages show it
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.is_cancelled:
             raise ValidationError(_("A cancelled meeting cannot be rescheduled."))
@@ -189,7 +185,6 @@ def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
     """
     require_secretariat(by)
     with transaction.atomic():
-        bump_content_versions("meetings")  # cached public pages show it
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.is_cancelled:
             raise ValidationError(_("This meeting is already cancelled."))
@@ -208,7 +203,6 @@ def meeting_mark_held(*, meeting: Meeting, by, now=None) -> Meeting:
     """Record that a planned meeting took place. Refused before its start or once cancelled."""
     require_secretariat(by)
     with transaction.atomic():
-        bump_content_versions("meetings")  # cached public pages show it
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.is_cancelled:
             raise ValidationError(_("A cancelled meeting cannot be marked as held."))

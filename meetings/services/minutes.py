@@ -16,7 +16,6 @@ from meetings.models import (
     MinutesVersion,
 )
 from members.actors import require_secretariat, user_or_none
-from untfsse.core.cache import bump_content_versions
 
 
 def _keep_version(minutes: Minutes, *, by) -> None:
@@ -131,8 +130,6 @@ def minutes_transition(
     if move is None:
         raise ValidationError(_("Minutes cannot be moved to this status."))
     with transaction.atomic():
-        if to_status == MinutesStatus.PUBLIC:
-            bump_content_versions("meetings")  # cached public pages show it
         minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
         if minutes.status != move.from_status:
             raise ValidationError(str(move.refused))

@@ -18,7 +18,6 @@ from meetings.models import (
 from members.actors import SYSTEM, require_secretariat, user_or_none
 from members.models import Organisation, OrganisationKind, Person
 from members.standing import standing_of
-from untfsse.core.cache import bump_content_versions
 
 
 # --- Invitations --------------------------------------------------------------------------
@@ -148,7 +147,6 @@ def attendance_record(
         kind = organisation.kind if organisation is not None else None
         capacity = _CAPACITY_OF_KIND.get(kind, AttendanceCapacity.GUEST)
     with transaction.atomic():
-        bump_content_versions("meetings")  # cached public pages show it
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.is_cancelled:
             raise ValidationError(_("This meeting was cancelled: no attendance can be recorded."))

@@ -13,7 +13,7 @@ from members.models import Person
 from members.permissions import SecretariatRequiredMixin, SignedInMixin
 from members.services import person_update_preferences
 from members.standing import standing_of
-from untfsse.core.cache import PublicPageCacheMixin
+from untfsse.core.cache import ContentArea, PublicPageCacheMixin
 from untfsse.core.exports import csv_response
 from untfsse.portal.dashboard import secretariat_dashboard
 from untfsse.portal.home import home_page
@@ -22,7 +22,13 @@ from untfsse.portal.me import focal_point_page
 
 class HomeView(PublicPageCacheMixin, TemplateView):
     template_name = "home.html"
-    cache_areas = ("site", "members", "meetings", "actionplan", "knowledgehub")
+    cache_areas = (
+        ContentArea.SITE,
+        ContentArea.MEMBERS,
+        ContentArea.MEETINGS,
+        ContentArea.ACTION_PLAN,
+        ContentArea.KNOWLEDGE_HUB,
+    )
 
     def get_context_data(self, **kwargs):
         # Read only when the shared part of the page is not in the cache already.
