@@ -196,6 +196,14 @@ class ChangeLine:
     old: str
     new: str
 
+    @property
+    def text(self) -> str:
+        return _("%(name)s: %(old)s → %(new)s") % {
+            "name": self.name,
+            "old": self.old,
+            "new": self.new,
+        }
+
 
 def change_lines(entry: AuditEntry) -> list[ChangeLine]:
     """The entry's changes in the current language, choices shown by their labels."""
@@ -210,7 +218,7 @@ def change_lines(entry: AuditEntry) -> list[ChangeLine]:
 
 def change_text(entry: AuditEntry) -> str:
     """The changes on one line (CSV): "status: Planned → Cancelled; invited: — → 3, 4"."""
-    return "; ".join(f"{line.name}: {line.old} → {line.new}" for line in change_lines(entry))
+    return "; ".join(line.text for line in change_lines(entry))
 
 
 def _field(model, name: str):
