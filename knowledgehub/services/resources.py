@@ -245,7 +245,7 @@ def resource_create(
             actor=by,
             action="resource.create",
             obj=resource,
-            changes={"status": [None, resource.status], "pdf": [None, resource.pdf.name or None]},
+            changes=audit_diff({}, {"status": resource.status, "pdf": resource.pdf.name or None}),
         )
     return resource
 
