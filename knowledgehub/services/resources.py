@@ -33,6 +33,7 @@ from knowledgehub.models import (
 )
 from members.actors import require_secretariat, user_or_none
 from members.models import DatePrecision, Organisation, Person
+from untfsse.core.audit import audit_diff, audit_record, field_values
 from untfsse.core.invalidation import content_changed
 from untfsse.core.queue import enqueue_on_commit
 from untfsse.core.uploads import safe_file_name, validate_pdf_upload
@@ -171,6 +172,16 @@ def _store_pdf(resource: Resource, pdf) -> str | None:
     return previous
 
 
+def _audited(resource: Resource, relations: Iterable[str] = ()) -> dict:
+    """What the audit trail compares before and after an edit: the metadata, the authors, the
+    file's name and the named relations (by their names)."""
+    values = field_values(resource, (*METADATA_FIELDS, "authors_text"))
+    values["pdf"] = resource.pdf.name or None  # the name now: the file object changes in place
+    for name in relations:
+        values[name] = sorted(str(row) for row in getattr(resource, name).all())
+    return values
+
+
 def _delete_file_after_commit(name: str | None) -> None:
     if not name:
         return
@@ -233,6 +244,12 @@ def resource_create(
         resource_refresh_search_vector(resource_id=resource.pk)
         if pdf is not None:
             _queue_text_extraction(resource.pk)
+        audit_record(
+            actor=by,
+            action="resource.create",
+            obj=resource,
+            changes=audit_diff({}, {"status": resource.status, "pdf": resource.pdf.name or None}),
+        )
     return resource
 
 
@@ -255,6 +272,12 @@ def resource_update(
     unknown = set(fields) - set(METADATA_FIELDS)
     if unknown:
         raise TypeError(f"resource_update() cannot set {', '.join(sorted(unknown))}")
+    relations = [
+        name
+        for name, given in (("organisations", organisations), ("sdgs", sdgs), ("themes", themes))
+        if given is not None
+    ]
+    before = _audited(resource, relations)
     for name, value in fields.items():
         if name == "title":
             value = " ".join(value.split())
@@ -280,6 +303,12 @@ def resource_update(
             _queue_text_extraction(resource.pk)
             if replaced_file != resource.pdf.name:
                 _delete_file_after_commit(replaced_file)
+        audit_record(
+            actor=by,
+            action="resource.update",
+            obj=resource,
+            changes=audit_diff(before, _audited(resource, relations)),
+        )
     return resource
 
 
@@ -292,6 +321,10 @@ def resource_attach_pdf(*, resource: Resource, pdf, by) -> Resource:
     return resource_update(resource=resource, by=by, pdf=pdf)
 
 
+# The fields resource_sync_after_edit derives from what the admin's form saved.
+_DERIVED_FIELDS = ("slug", "authors_text", "text_extraction_status")
+
+
 def resource_sync_after_edit(*, resource: Resource, pdf_changed: bool, by=None) -> None:
     """Bring the derived fields up to date after the admin's form saved the resource itself.
 
@@ -301,6 +334,7 @@ def resource_sync_after_edit(*, resource: Resource, pdf_changed: bool, by=None) 
     """
     with transaction.atomic():
         names = list(resource.authors.order_by("order", "pk").values_list("name", flat=True))
+        before = field_values(resource, _DERIVED_FIELDS)
         resource.slug = _slug_for(resource.title)
         resource.authors_text = "; ".join(names)
         update_fields = ["slug", "authors_text"]
@@ -317,6 +351,13 @@ def resource_sync_after_edit(*, resource: Resource, pdf_changed: bool, by=None) 
         resource_refresh_search_vector(resource_id=resource.pk)
         if pdf_changed and resource.pdf:
             _queue_text_extraction(resource.pk)
+        # What the form itself changed is in the admin's own history of the resource.
+        audit_record(
+            actor=by,
+            action="resource.edit",
+            obj=resource,
+            changes=audit_diff(before, field_values(resource, _DERIVED_FIELDS)),
+        )
 
 
 def resource_withdraw(*, resource: Resource, reason: str, by) -> Resource:
@@ -347,6 +388,15 @@ def resource_withdraw(*, resource: Resource, reason: str, by) -> Resource:
                 "updated_at",
             ]
         )
+        audit_record(
+            actor=by,
+            action="resource.withdraw",
+            obj=resource,
+            changes={
+                "status": [ResourceStatus.PUBLISHED, ResourceStatus.WITHDRAWN],
+                "withdrawal_reason": [None, resource.withdrawal_reason],
+            },
+        )
     return resource
 
 
@@ -370,6 +420,12 @@ def resource_republish(*, resource: Resource, by) -> Resource:
                 "withdrawn_by",
                 "updated_at",
             ]
+        )
+        audit_record(
+            actor=by,
+            action="resource.republish",
+            obj=resource,
+            changes={"status": [ResourceStatus.WITHDRAWN, ResourceStatus.PUBLISHED]},
         )
     return resource
 

@@ -15,6 +15,7 @@ from meetings.models import (
 )
 from meetings.reminders.schedule import notices_after_cancel, notices_after_reschedule
 from members.actors import require_secretariat
+from untfsse.core.audit import audit_diff, audit_record, field_values
 
 
 # --- Timing -------------------------------------------------------------------------------
@@ -92,10 +93,22 @@ def meeting_schedule(*, meeting: Meeting, by) -> Meeting:
         meeting.sequence = 0
         meeting.full_clean()
         meeting.save()
+        audit_record(
+            actor=by,
+            action="meeting.schedule",
+            obj=meeting,
+            changes={"status": [None, meeting.status], "start": [None, meeting.start]},
+        )
     return meeting
 
 
 TIMING_FIELDS = ("start", "end", "time_zone", "schedule_precision")
+# What the audit trail compares when a meeting is edited: its own columns (related rows by id).
+_AUDITED_FIELDS = tuple(
+    field.attname
+    for field in Meeting._meta.concrete_fields
+    if field.name not in ("id", "created_at", "updated_at")
+)
 
 
 def meeting_update(*, meeting: Meeting, by) -> Meeting:
@@ -121,6 +134,14 @@ def meeting_update(*, meeting: Meeting, by) -> Meeting:
         meeting.full_clean()
         meeting.save()
         notices_after_reschedule(meeting=meeting, old_start=stored.start)
+        audit_record(
+            actor=by,
+            action="meeting.update",
+            obj=meeting,
+            changes=audit_diff(
+                field_values(stored, _AUDITED_FIELDS), field_values(meeting, _AUDITED_FIELDS)
+            ),
+        )
     return meeting
 
 
@@ -157,6 +178,7 @@ def meeting_reschedule(
             new_precision,
         ):
             raise ValidationError(_("The new times are the same as the current ones."))
+        before = field_values(meeting, (*TIMING_FIELDS, "sequence"))
         old_start = meeting.start
         meeting.start, meeting.end = start, end
         meeting.time_zone = time_zone
@@ -174,6 +196,12 @@ def meeting_reschedule(
         )
         # Reminders for the new start follow from the poller; those told the old time hear.
         notices_after_reschedule(meeting=meeting, old_start=old_start)
+        audit_record(
+            actor=by,
+            action="meeting.reschedule",
+            obj=meeting,
+            changes=audit_diff(before, field_values(meeting, before)),
+        )
     return meeting
 
 
@@ -196,6 +224,12 @@ def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
         meeting.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
         # No reminders from now on; those already reminded get a cancellation notice.
         notices_after_cancel(meeting=meeting)
+        audit_record(
+            actor=by,
+            action="meeting.cancel",
+            obj=meeting,
+            changes={"status": [MeetingStatus.PLANNED, MeetingStatus.CANCELLED]},
+        )
     return meeting
 
 
@@ -212,4 +246,10 @@ def meeting_mark_held(*, meeting: Meeting, by, now=None) -> Meeting:
             raise ValidationError(_("A meeting can be marked as held once it has started."))
         meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=by,
+            action="meeting.mark_held",
+            obj=meeting,
+            changes={"status": [MeetingStatus.PLANNED, MeetingStatus.HELD]},
+        )
     return meeting

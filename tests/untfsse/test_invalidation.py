@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -62,6 +63,7 @@ from tests.factories.meetings import MeetingFactory, MinutesFactory
 from tests.knowledgehub.pdfs import make_pdf
 from untfsse.core.cache import ContentArea, cache_public_page, content_versions
 from untfsse.core.invalidation import content_changed, content_changes_batched, declared_areas
+from untfsse.core.models import AuditEntry
 from untfsse.deployment import redis_cache
 from untfsse.portal.models import DigestDelivery, SiteText
 
@@ -127,6 +129,7 @@ def test_the_declarations():
         "actionplan.ProgressUpdate": plan,
         "untfsse.SiteText": (ContentArea.SITE,),
         "untfsse.DigestDelivery": (),
+        "core.AuditEntry": (),
     }
 
 
@@ -246,6 +249,14 @@ NEW_ROW = {
     ),
     SiteText: lambda w: SiteText(key="walked", title="Walked", body="Walked"),
     DigestDelivery: lambda w: DigestDelivery(week_starting=datetime.date(2030, 1, 7)),
+    AuditEntry: lambda w: AuditEntry(
+        actor_label="the system",
+        action="walked.walk",
+        area="meetings",
+        content_type=ContentType.objects.get_for_model(Meeting),
+        object_id=str(w["meeting"].pk),
+        object_repr="Walked meeting",
+    ),
 }
 
 
