@@ -17,13 +17,17 @@ logger = logging.getLogger(__name__)
 
 def enqueue(task, **kwargs) -> bool:
     """Queue `task` now; False (and a warning) when the broker cannot take it."""
+    return enqueue_as(f"{task.name}{kwargs}", task, **kwargs)
+
+
+def enqueue_as(what: str, task, **kwargs) -> bool:
+    """`enqueue`, naming the work `what` in the warning (e.g. the e-mail, not only the task)."""
     try:
         task.delay(**kwargs)
     except (BrokerUnavailable, RedisError, OSError):
         logger.warning(
-            "Broker unavailable: %s%s not queued; the periodic sweep will pick it up",
-            task.name,
-            kwargs,
+            "Broker unavailable: %s not queued; the periodic sweep will pick it up",
+            what,
             exc_info=True,
         )
         return False
