@@ -1,10 +1,13 @@
-"""Background work of the Knowledge Hub: thin wrappers around services, queued after commit."""
+"""Background work of the Knowledge Hub: thin wrappers around services, queued after commit
+(the write services import these tasks to queue them; the tasks import knowledgehub.indexing,
+never the services).
+"""
 
 from celery import shared_task
 from django.db import OperationalError
 
+from knowledgehub.indexing import resource_extract_text
 from knowledgehub.selectors import resources_waiting_for_extraction
-from knowledgehub.services import resource_extract_text
 from untfsse.core.queue import enqueue
 
 

@@ -4,6 +4,11 @@ Everything public is importable from `knowledgehub.services`, as it was when thi
 module.
 """
 
+from knowledgehub.indexing import (
+    resource_extract_text,
+    resource_refresh_search_vector,
+    resources_refresh_search_vectors,
+)
 from knowledgehub.services.resources import (
     METADATA_FIELDS,
     SLUG_LENGTH,
@@ -11,14 +16,11 @@ from knowledgehub.services.resources import (
     AuthorInput,
     resource_attach_pdf,
     resource_create,
-    resource_extract_text,
     resource_record_download,
-    resource_refresh_search_vector,
     resource_republish,
     resource_sync_after_edit,
     resource_update,
     resource_withdraw,
-    resources_refresh_search_vectors,
     theme_get_or_create,
 )
 
