@@ -11,9 +11,13 @@ class KnowledgehubConfig(AppConfig):
         # Imported here, not at the top: these modules import models, which Django's app
         # loading allows only once every app is registered (ready() runs then).
         from knowledgehub.groups import ensure_reviewers_group
+        from knowledgehub.notifications import SUBMISSION_EMAIL
         from knowledgehub.sections import organisation_resources_section
         from members.sections import OrganisationSection, register_organisation_section
         from untfsse.core import navigation
+        from untfsse.core.outbox.kinds import register_kind
+
+        register_kind(SUBMISSION_EMAIL)
 
         post_migrate.connect(ensure_reviewers_group, dispatch_uid="knowledgehub.reviewers_group")
 

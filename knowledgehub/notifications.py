@@ -1,29 +1,21 @@
 """E-mails about submissions: who receives one for each transition or reviewer assignment, and
-sending each exactly once.
+what it says.
 
 Every e-mail is a `NotificationDelivery` row written in the transaction that made the change,
 at most one per (transition, address) or (assignment, address): the database refuses a second.
-After commit a task per row sends it. The row is claimed with `SELECT ... FOR UPDATE SKIP
-LOCKED`, so a second worker holding the same task (a redelivery, a retry, the poller queuing it
-again) finds it locked and returns, or finds it sent once the first one committed; it is marked
-sent in the same transaction, right after the SMTP server accepted the message. In the one
-window left (accepted, then the worker died before the commit) the row stays pending, the poller
-queues it again, and the resend carries the same Message-ID, which mail programs fold into one.
-This is the pattern of the meeting reminders (meetings/reminders/delivery.py).
+After commit the outbox (untfsse.core.outbox) sends each row exactly once, with a deterministic
+Message-ID, and retries SMTP failures with back-off; `SubmissionEmail` is their kind of
+delivery there (registered from KnowledgehubConfig.ready()).
 
 Decision e-mails carry the secretariat's note and the reviewers' comments to the author; the
 reviewers' confidential comments are never put in any e-mail's context.
 """
 
-import datetime
-import enum
-import logging
-import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 
 from knowledgehub.models import (
     DeliveryState,
@@ -36,24 +28,11 @@ from members.actors import require_secretariat
 from members.models import Person
 from untfsse.core.audit import audit_record
 from untfsse.core.emails import TemplatedEmail, absolute_url, message_id_domain
-from untfsse.core.queue import enqueue
-
-logger = logging.getLogger(__name__)
+from untfsse.core.outbox.kinds import DeliveryKind
+from untfsse.core.outbox.tasks import deliveries_queue_on_commit, failed_deliveries_requeue
 
 TEMPLATES = "knowledgehub/email/{name}"
-MAX_ATTEMPTS = 5
-LAST_ERROR_LENGTH = 1000
 S = SubmissionState
-
-
-class Outcome(enum.StrEnum):
-    SENT = "sent"
-    RETRY_LATER = "retry_later"
-    FAILED = "failed"
-    BUSY = "busy"  # another worker holds the row
-    NOT_PENDING = "not_pending"  # already sent or failed
-    NOT_DUE = "not_due"  # waiting for its next attempt
-    GONE = "gone"
 
 
 @dataclass(frozen=True)
@@ -130,10 +109,8 @@ def _create(submission, recipients: list[Recipient], **event) -> list[int]:
             )
         )
     created = NotificationDelivery.objects.bulk_create(rows)
-    ids = [row.pk for row in created]
-    if ids:
-        transaction.on_commit(lambda: notifications_queue(ids))
-    return ids
+    deliveries_queue_on_commit(created)
+    return [row.pk for row in created]
 
 
 def notifications_for_transition(transition: SubmissionTransition) -> list[int]:
@@ -147,29 +124,6 @@ def notifications_for_assignment(assignment: ReviewAssignment) -> list[int]:
         template="review_assigned", email=assignment.reviewer.email, user=assignment.reviewer
     )
     return _create(assignment.submission, [recipient], assignment=assignment)
-
-
-def notifications_queue(ids) -> int:
-    from knowledgehub.tasks import send_submission_notification
-
-    count = 0
-    for delivery_id in ids:
-        if not enqueue(send_submission_notification, delivery_id=delivery_id):
-            break  # the broker is away: the periodic task queues them again
-        count += 1
-    return count
-
-
-def notifications_queue_due(now: datetime.datetime | None = None) -> int:
-    """The poller's work: queue every pending e-mail whose attempt is due, including those a
-    dead worker left pending. Returns how many were queued."""
-    now = now or timezone.now()
-    ids = list(
-        NotificationDelivery.objects.filter(
-            state=DeliveryState.PENDING, next_attempt_at__lte=now
-        ).values_list("pk", flat=True)
-    )
-    return notifications_queue(ids)
 
 
 def delivery_message_id(delivery: NotificationDelivery) -> str:
@@ -217,82 +171,8 @@ def delivery_message(delivery: NotificationDelivery):
         template=TEMPLATES.format(name=delivery.template),
         context=_context(delivery),
         language=delivery.language,
-        headers={
-            "Message-ID": delivery_message_id(delivery),
-            "Auto-Submitted": "auto-generated",
-        },
+        headers={"Auto-Submitted": "auto-generated"},
     ).build()
-
-
-def retry_delay(attempts: int) -> datetime.timedelta:
-    """Exponential back-off: 2, 4, 8, 16 minutes after the 1st, 2nd, 3rd, 4th failure."""
-    return datetime.timedelta(minutes=2**attempts)
-
-
-def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> Outcome:
-    """Send one e-mail if it is pending and due, and record what happened.
-
-    Never sends it twice (see the module's docstring). An SMTP or network error counts an
-    attempt and sets the next one 2^attempts minutes later (the poller picks it up); after the
-    5th the delivery is failed, visible to the secretariat in the admin. Any other error is a
-    bug: it propagates and the row stays pending.
-    """
-    with transaction.atomic():
-        delivery = (
-            NotificationDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related(
-                "submission__submitter",
-                "submission__resource",
-                "submission__call",
-                "transition__by",
-                "assignment__reviewer",
-            )
-            .filter(pk=delivery_id)
-            .first()
-        )
-        if delivery is None:
-            exists = NotificationDelivery.objects.filter(pk=delivery_id).exists()
-            return Outcome.BUSY if exists else Outcome.GONE
-        now = now or timezone.now()
-        if delivery.state != DeliveryState.PENDING:
-            return Outcome.NOT_PENDING
-        if delivery.next_attempt_at > now:
-            return Outcome.NOT_DUE
-        message = delivery_message(delivery)
-        delivery.attempts += 1
-        try:
-            message.send()
-        except (smtplib.SMTPException, OSError) as error:
-            return _record_failure(delivery, error, now)
-        delivery.state = DeliveryState.SENT
-        delivery.sent_at = now
-        delivery.message_id = delivery_message_id(delivery)
-        delivery.last_error = ""
-        delivery.save(
-            update_fields=["state", "sent_at", "message_id", "attempts", "last_error", "updated_at"]
-        )
-        return Outcome.SENT
-
-
-def _record_failure(delivery: NotificationDelivery, error: Exception, now) -> Outcome:
-    delivery.last_error = f"{type(error).__name__}: {error}"[:LAST_ERROR_LENGTH]
-    if delivery.attempts >= MAX_ATTEMPTS:
-        delivery.state = DeliveryState.FAILED
-        outcome = Outcome.FAILED
-        logger.error("Submission e-mail %s failed: %s", delivery.pk, delivery.last_error)
-    else:
-        delivery.next_attempt_at = now + retry_delay(delivery.attempts)
-        outcome = Outcome.RETRY_LATER
-        logger.warning(
-            "Submission e-mail %s: attempt %s failed (%s)",
-            delivery.pk,
-            delivery.attempts,
-            delivery.last_error,
-        )
-    delivery.save(
-        update_fields=["state", "attempts", "last_error", "next_attempt_at", "updated_at"]
-    )
-    return outcome
 
 
 def deliveries_retry_failed(*, deliveries, by) -> int:
@@ -300,15 +180,7 @@ def deliveries_retry_failed(*, deliveries, by) -> int:
     Raises PermissionDenied unless `by` is the secretariat (or SYSTEM)."""
     require_secretariat(by)
     with transaction.atomic():
-        ids = list(
-            deliveries.filter(state=DeliveryState.FAILED)
-            .select_for_update()
-            .values_list("pk", flat=True)
-        )
-        NotificationDelivery.objects.filter(pk__in=ids).update(
-            state=DeliveryState.PENDING, attempts=0, next_attempt_at=timezone.now()
-        )
-        transaction.on_commit(lambda: notifications_queue(ids))
+        ids = failed_deliveries_requeue(deliveries=deliveries)
         if ids:
             audit_record(
                 actor=by,
@@ -320,3 +192,29 @@ def deliveries_retry_failed(*, deliveries, by) -> int:
                 },
             )
     return len(ids)
+
+
+class SubmissionEmail(DeliveryKind):
+    """The e-mails about submissions (NotificationDelivery rows): their recipient and language
+    are fixed when the row is written."""
+
+    name = "knowledgehub.submission_notification"
+    model = NotificationDelivery
+
+    def claimable(self):
+        return NotificationDelivery.objects.select_related(
+            "submission__submitter",
+            "submission__resource",
+            "submission__call",
+            "transition__by",
+            "assignment__reviewer",
+        )
+
+    def build_message(self, delivery, now):
+        return delivery_message(delivery)
+
+    def message_id(self, delivery):
+        return delivery_message_id(delivery)
+
+
+SUBMISSION_EMAIL = SubmissionEmail()

@@ -1,6 +1,8 @@
 """Background work of the Knowledge Hub: thin wrappers around services, queued after commit
 (the write services import these tasks to queue them; the tasks import knowledgehub.indexing,
 never the services).
+
+Its e-mails are the outbox's (untfsse.core.outbox; knowledgehub/notifications.py builds them).
 """
 
 from celery import shared_task
@@ -32,24 +34,3 @@ def sweep_pending_text_extraction() -> None:
     attached, worker killed); runs every ten minutes."""
     for resource_id in resources_waiting_for_extraction():
         enqueue(extract_resource_text, resource_id=resource_id)
-
-
-@shared_task(name="knowledgehub.send_submission_notification", ignore_result=True)
-def send_submission_notification(*, delivery_id: int) -> str:
-    """Send one submission e-mail if it is still pending and due; returns what happened.
-
-    Safe to run twice or side by side: the row lock sends it once (knowledgehub/notifications.py).
-    SMTP failures are retried by the poller below, with back-off kept in the database.
-    """
-    from knowledgehub.notifications import delivery_send
-
-    return str(delivery_send(delivery_id=delivery_id))
-
-
-@shared_task(name="knowledgehub.queue_submission_notifications", ignore_result=True)
-def queue_submission_notifications() -> int:
-    """Periodic (Celery beat, every 5 minutes): queue every pending submission e-mail whose
-    attempt is due (after an SMTP failure, or left pending by a worker that died)."""
-    from knowledgehub.notifications import notifications_queue_due
-
-    return notifications_queue_due()

@@ -9,9 +9,13 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: these modules import models, which Django's app
         # loading allows only once every app is registered (ready() runs then).
+        from meetings.reminders.email import REMINDER_EMAIL
         from meetings.sections import meetings_attended_context
         from members.sections import OrganisationSection, register_organisation_section
         from untfsse.core import navigation
+        from untfsse.core.outbox.kinds import register_kind
+
+        register_kind(REMINDER_EMAIL)
 
         navigation.register(label=_("Meetings"), url_name="meetings:list", order=20)
         register_organisation_section(

@@ -1,15 +1,16 @@
-"""Background work of meetings: thin Celery tasks around meetings.reminders.
+"""Background work of meetings: the reminders' poller, a thin Celery task around
+meetings.reminders.schedule.
 
-Both are safe to run twice or side by side (see meetings/reminders/delivery.py). Retries and
-back-off live in the database (ReminderDelivery.next_attempt_at), not in far-future broker
-ETAs, which Redis would hand out again after its visibility timeout.
+Sending is the outbox's (untfsse.core.outbox: the task `outbox.send_delivery` and the sweep
+`outbox.sweep_deliveries`). Retries and back-off live in the database
+(ReminderDelivery.next_attempt_at), not in far-future broker ETAs, which Redis would hand out
+again after its visibility timeout.
 """
 
 import logging
 
 from celery import shared_task
 
-from meetings.reminders.delivery import delivery_send
 from meetings.reminders.schedule import reminders_poll
 
 logger = logging.getLogger(__name__)
@@ -22,9 +23,3 @@ def queue_due_reminders() -> None:
     proposed, queued = reminders_poll()
     if proposed or queued:
         logger.info("Reminders: %s new, %s queued", proposed, queued)
-
-
-@shared_task(name="meetings.send_delivery", ignore_result=True)
-def send_delivery(*, delivery_id: int) -> str:
-    """Send one delivery if it is still pending and due; returns what happened."""
-    return str(delivery_send(delivery_id=delivery_id))

@@ -255,6 +255,12 @@ CELERY_BEAT_SCHEDULE["meetings-queue-due-reminders"] = {
     "schedule": 300.0,
 }
 # Sweeps: queue again the work whose task was lost (the broker was away, a worker died).
+# The outbox's: every pending e-mail of every kind whose attempt is due, including the retries
+# after an SMTP failure (README, "Background work").
+CELERY_BEAT_SCHEDULE["outbox-sweep-deliveries"] = {
+    "task": "outbox.sweep_deliveries",
+    "schedule": 300.0,
+}
 CELERY_BEAT_SCHEDULE["members-sweep-unsent-emails"] = {
     "task": "members.sweep_unsent_affiliation_emails",
     "schedule": 600.0,
@@ -284,11 +290,6 @@ OAI_REPOSITORY_IDENTIFIER = env.str("OAI_REPOSITORY_IDENTIFIER", default="")
 OAI_PAGE_SIZE = env.int("OAI_PAGE_SIZE", default=100)
 # Submissions: how many one account may start in 24 hours (counted in the database).
 KNOWLEDGE_HUB_SUBMISSIONS_PER_DAY = env.int("KNOWLEDGE_HUB_SUBMISSIONS_PER_DAY", default=10)
-# Submission e-mails left pending (SMTP failure, a worker that died) are queued again.
-CELERY_BEAT_SCHEDULE["knowledgehub-queue-submission-notifications"] = {
-    "task": "knowledgehub.queue_submission_notifications",
-    "schedule": 300.0,
-}
 
 # --- Security ------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

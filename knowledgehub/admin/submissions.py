@@ -29,6 +29,7 @@ from knowledgehub.models import (
 from knowledgehub.notifications import deliveries_retry_failed
 from knowledgehub.selectors import eligible_reviewers
 from knowledgehub.services.submissions import review_assign, submission_transition
+from untfsse.core.outbox.admin import DeliveryAdminMixin
 
 S = SubmissionState
 
@@ -308,12 +309,11 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationDelivery)
-class NotificationDeliveryAdmin(admin.ModelAdmin):
+class NotificationDeliveryAdmin(DeliveryAdminMixin, admin.ModelAdmin):
+    retry_failed_service = staticmethod(deliveries_retry_failed)
     list_display = ["template", "email", "submission", "state", "attempts", "sent_at"]
     list_filter = ["state", "template"]
     search_fields = ["email", "submission__title"]
-    readonly_fields = [field.name for field in NotificationDelivery._meta.fields]
-    actions = ["retry_failed"]
 
     def get_queryset(self, request):
         # Like the submissions themselves: a secretariat member's own paper is not theirs to
@@ -325,21 +325,7 @@ class NotificationDeliveryAdmin(admin.ModelAdmin):
             .exclude(submission__submitter=request.user)
         )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # The list and its actions (for those Django lets change these rows), never an edit.
-        return obj is None and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description=_("Send the selected failed e-mails again"), permissions=["change"])
-    def retry_failed(self, request, queryset):
-        retried = deliveries_retry_failed(deliveries=queryset, by=request.user)
-        self.message_user(
-            request,
-            ngettext("%(count)d e-mail queued again.", "%(count)d e-mails queued again.", retried)
-            % {"count": retried},
-        )
+    def retried_message(self, retried: int) -> str:
+        return ngettext(
+            "%(count)d e-mail queued again.", "%(count)d e-mails queued again.", retried
+        ) % {"count": retried}

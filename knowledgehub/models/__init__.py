@@ -29,7 +29,6 @@ from knowledgehub.models.submissions import (
     SUBMISSION_LICENCES,
     CallEligibility,
     CallForPapers,
-    DeliveryState,
     NotificationDelivery,
     Recommendation,
     Review,
@@ -41,6 +40,9 @@ from knowledgehub.models.submissions import (
     SubmissionVersion,
     submission_file_path,
 )
+
+# The outbox's one DeliveryState, importable from here as it was before there was one outbox.
+from untfsse.core.outbox.models import DeliveryState
 
 __all__ = [
     "DEFAULT_SEARCH_CONFIG",

@@ -25,6 +25,7 @@ from knowledgehub.storage import private_resource_storage
 from members.models import Person
 from untfsse.core.cache import ContentArea
 from untfsse.core.models import TimeStampedModel
+from untfsse.core.outbox.models import Delivery
 
 # The licences a submitter chooses from: the Creative Commons family (CC BY by default), the
 # public-domain dedication, or all rights reserved.
@@ -502,16 +503,10 @@ class Review(models.Model):
         return f"{self.get_recommendation_display()} · {self.assignment}"
 
 
-class DeliveryState(models.TextChoices):
-    PENDING = "pending", _("Waiting to be sent")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-
-
-class NotificationDelivery(TimeStampedModel):
+class NotificationDelivery(Delivery):
     """One e-mail about a submission to one recipient: at most one per (transition, address)
-    or (assignment, address), enforced by the database, and sent at most once (see
-    knowledgehub/notifications.py)."""
+    or (assignment, address), enforced by the database; a kind of delivery of the outbox
+    (untfsse.core.outbox), built by knowledgehub/notifications.py."""
 
     content_areas = ()  # shown on no cached page
 
@@ -538,7 +533,6 @@ class NotificationDelivery(TimeStampedModel):
         related_name="deliveries",
     )
     template = models.CharField(_("message"), max_length=60)
-    email = models.EmailField(_("recipient"))
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient account"),
@@ -547,21 +541,13 @@ class NotificationDelivery(TimeStampedModel):
         blank=True,
         related_name="+",
     )
-    language = models.CharField(_("language"), max_length=8, default="en")
-    state = models.CharField(
-        _("state"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
 
-    class Meta:
+    class Meta(Delivery.Meta):
         verbose_name = _("submission e-mail")
         verbose_name_plural = _("submission e-mails")
         ordering = ["-created_at", "-pk"]
         constraints = [
+            *Delivery.Meta.constraints,
             models.UniqueConstraint(
                 fields=["transition", "email"],
                 condition=Q(transition__isnull=False),
@@ -577,12 +563,6 @@ class NotificationDelivery(TimeStampedModel):
                 | Q(transition__isnull=True, assignment__isnull=False),
                 name="notification_about_one_event",
             ),
-            models.CheckConstraint(
-                condition=Q(state__in=DeliveryState.values), name="notification_state_valid"
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["state", "next_attempt_at"], name="notification_due"),
         ]
 
     def __str__(self) -> str:

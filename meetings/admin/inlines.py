@@ -15,6 +15,7 @@ from meetings.models import (
     Minutes,
     ReminderDelivery,
 )
+from untfsse.core.outbox.admin import DeliveryInline
 from untfsse.core.widgets import PrivateFileInput
 
 
@@ -147,7 +148,7 @@ class InvitationInline(admin.TabularInline):
         return False
 
 
-class ReminderDeliveryInline(admin.TabularInline):
+class ReminderDeliveryInline(DeliveryInline):
     """The reminders and notices of this meeting, and what became of each (read only)."""
 
     model = ReminderDelivery
@@ -155,15 +156,7 @@ class ReminderDeliveryInline(admin.TabularInline):
         "person", "kind", "offset_hours", "scheduled_start", "state", "attempts", "sent_at",
         "last_error",
     ]  # fmt: skip
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
-    classes = ["collapse"]
     verbose_name_plural = _("reminders and notices sent")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person__organisation")

@@ -9,7 +9,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from meetings.admin.deliveries import retried_message
 from meetings.admin.inlines import (
     HTTPS_URL_FIELDS,
     AgendaItemInline,
@@ -47,6 +46,7 @@ from meetings.services import (
 )
 from members.models import OrganisationKind
 from untfsse.core.exports import csv_response
+from untfsse.core.outbox.admin import retried_message
 
 
 class YearListFilter(admin.SimpleListFilter):
@@ -382,4 +382,4 @@ class MeetingAdmin(admin.ModelAdmin):
         retried = deliveries_retry_failed(
             deliveries=ReminderDelivery.objects.filter(meeting__in=queryset), by=request.user
         )
-        retried_message(request, retried)
+        messages.success(request, retried_message(retried))

@@ -41,12 +41,13 @@ from meetings.models.participation import (
     InvitationResponse,
 )
 from meetings.models.reminders import (
-    DeliveryState,
     ReminderDelivery,
-    ReminderDeliveryQuerySet,
     ReminderKind,
     SchedulerHeartbeat,
 )
+
+# The outbox's one DeliveryState, importable from here as it was before there was one outbox.
+from untfsse.core.outbox.models import DeliveryState
 
 __all__ = [
     "DEFAULT_REMINDER_OFFSETS",
@@ -74,7 +75,6 @@ __all__ = [
     "MinutesStatus",
     "MinutesVersion",
     "ReminderDelivery",
-    "ReminderDeliveryQuerySet",
     "ReminderKind",
     "SchedulePrecision",
     "SchedulerHeartbeat",

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models.meetings import Meeting
 from members.models import Person
-from untfsse.core.models import TimeStampedModel
+from untfsse.core.outbox.models import Delivery
 
 
 class ReminderKind(models.TextChoices):
@@ -15,25 +15,10 @@ class ReminderKind(models.TextChoices):
     CANCELLATION = "cancellation", _("Cancellation notice")
 
 
-class DeliveryState(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-    SKIPPED = "skipped", _("Skipped")
-
-
-class ReminderDeliveryQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(state=DeliveryState.PENDING)
-
-    def ready(self, now):
-        """Pending deliveries whose (next) attempt is due."""
-        return self.filter(state=DeliveryState.PENDING, next_attempt_at__lte=now)
-
-
-class ReminderDelivery(TimeStampedModel):
+class ReminderDelivery(Delivery):
     """One e-mail to one person about one meeting: a reminder before a start, or a notice that
-    the meeting moved or was cancelled.
+    the meeting moved or was cancelled; a kind of delivery of the outbox (untfsse.core.outbox),
+    built and checked by meetings.reminders.email.
 
     The database allows one row per (meeting, person, kind, offset, start): however many pollers
     run, a person is reminded at most once per offset and start. A rescheduled meeting has a new
@@ -61,22 +46,13 @@ class ReminderDelivery(TimeStampedModel):
     )
     scheduled_start = models.DateTimeField(_("for the start"))
     due_at = models.DateTimeField(_("due at"))
-    state = models.CharField(
-        _("state"), max_length=8, choices=DeliveryState.choices, default=DeliveryState.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt at"))
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
 
-    objects = ReminderDeliveryQuerySet.as_manager()
-
-    class Meta:
+    class Meta(Delivery.Meta):
         verbose_name = _("reminder delivery")
         verbose_name_plural = _("reminder deliveries")
         ordering = ["-due_at", "-pk"]
         constraints = [
+            *Delivery.Meta.constraints,
             models.UniqueConstraint(
                 fields=["meeting", "person", "kind", "offset_hours", "scheduled_start"],
                 name="reminder_delivery_once",
@@ -85,16 +61,9 @@ class ReminderDelivery(TimeStampedModel):
                 condition=Q(kind__in=ReminderKind.values), name="reminder_delivery_kind_valid"
             ),
             models.CheckConstraint(
-                condition=Q(state__in=DeliveryState.values),
-                name="reminder_delivery_state_valid",
-            ),
-            models.CheckConstraint(
                 condition=~Q(state="sent") | Q(sent_at__isnull=False),
                 name="reminder_delivery_sent_has_time",
             ),
-        ]
-        indexes = [
-            models.Index(fields=["state", "next_attempt_at"], name="reminder_delivery_poll"),
         ]
 
     def __str__(self) -> str:

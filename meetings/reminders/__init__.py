@@ -2,10 +2,10 @@
 
 - `schedule`: when reminders are due; the rows (ReminderDelivery) that record them; the
   notices after a reschedule or a cancellation; the poller's work and the heartbeat.
-- `delivery`: sending one delivery exactly once (row lock, state check, back-off).
-- `email`: the message (language, time zone, .ics, unsubscribe headers, Message-ID).
+- `email`: the message (language, time zone, .ics, unsubscribe headers, Message-ID) and
+  `ReminderEmail`, their kind of delivery: sending them exactly once (row lock, state check,
+  back-off) is the outbox's engine (untfsse.core.outbox).
 - `unsubscribe`: the signed one-click unsubscribe token.
 
-The Celery tasks in meetings/tasks.py are thin wrappers around `schedule.reminders_poll` and
-`delivery.delivery_send`.
+The Celery task in meetings/tasks.py is a thin wrapper around `schedule.reminders_poll`.
 """

@@ -1,4 +1,9 @@
-"""The reminder and notice e-mails: one message to one person, in their language and time zone."""
+"""The reminder and notice e-mails: one message to one person, in their language and time zone.
+
+`ReminderEmail` is their kind of delivery in the outbox (untfsse.core.outbox): the engine claims,
+sends, records and backs off; this module says when a row should no longer go and builds its
+message. Registered from MeetingsConfig.ready().
+"""
 
 import datetime
 import zoneinfo
@@ -9,11 +14,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from meetings.calendar import meeting_to_ical
-from meetings.models import ReminderDelivery
+from meetings.models import Invitation, InvitationResponse, ReminderDelivery, ReminderKind
 from meetings.reminders.unsubscribe import unsubscribe_token
 from members.models import Person
 from members.standing import standing_of
 from untfsse.core.emails import TemplatedEmail, absolute_url, message_id_domain
+from untfsse.core.outbox.kinds import DeliveryKind
 
 TEMPLATES = "meetings/email/{kind}"
 ICS_NAME = "meeting.ics"
@@ -35,12 +41,12 @@ def sees_join_link(person: Person) -> bool:
     return standing_of(user).sees_members_only_content
 
 
-def _language(person: Person) -> str:
+def recipient_language(person: Person) -> str:
     codes = {code for code, _name in settings.LANGUAGES}
     return person.preferred_language if person.preferred_language in codes else "en"
 
 
-def _zone(person: Person) -> zoneinfo.ZoneInfo:
+def recipient_zone(person: Person) -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo(person.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -60,10 +66,10 @@ def delivery_message(
     delivery: ReminderDelivery, *, now: datetime.datetime
 ) -> EmailMultiAlternatives:
     """The e-mail for this delivery (reminder, update or cancellation notice): HTML and text,
-    the meeting as an .ics attachment, the one-click unsubscribe headers (RFC 8058) and a
-    Message-ID that does not change between attempts."""
+    the meeting as an .ics attachment and the one-click unsubscribe headers (RFC 8058). The
+    outbox adds the Message-ID (`delivery_message_id`)."""
     meeting, person = delivery.meeting, delivery.person
-    language = _language(person)
+    language = recipient_language(person)
     with_join_link = sees_join_link(person)
     with translation.override(language):
         meeting_url = absolute_url(meeting.get_absolute_url())
@@ -74,7 +80,7 @@ def delivery_message(
         "meeting": meeting,
         "person": person,
         "delivery": delivery,
-        "zone": _zone(person),
+        "zone": recipient_zone(person),
         "agenda": list(meeting.agenda_items.all()),
         "join_url": meeting.join_url if with_join_link else "",
         "meeting_url": meeting_url,
@@ -89,7 +95,6 @@ def delivery_message(
         context=context,
         language=language,
         headers={
-            "Message-ID": delivery_message_id(delivery),
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
@@ -98,3 +103,63 @@ def delivery_message(
             (ICS_NAME, meeting_to_ical(meeting, include_join_link=with_join_link), ICS_TYPE)
         ],
     ).build()
+
+
+def reason_to_skip(delivery: ReminderDelivery, now: datetime.datetime) -> str:
+    """Why this e-mail must not go out now (empty when it may). In English: it is a log entry
+    the secretariat reads in the admin, not a message to the person."""
+    meeting, person = delivery.meeting, delivery.person
+    if delivery.kind == ReminderKind.CANCELLATION:
+        if not meeting.is_cancelled:
+            return "The meeting is not cancelled."
+        if now >= delivery.scheduled_start:
+            return "The meeting's time has passed."
+    else:
+        if meeting.is_cancelled:
+            return "The meeting was cancelled."
+        if meeting.start != delivery.scheduled_start:
+            return "The meeting was rescheduled."
+        if meeting.has_started(now):
+            return "The meeting has started."
+    response = (
+        Invitation.objects.filter(meeting_id=meeting.pk, person_id=person.pk)
+        .values_list("response", flat=True)
+        .first()
+    )
+    if response is None:
+        return "The person is no longer invited."
+    if response == InvitationResponse.DECLINED:
+        return "The person declined the invitation."
+    if not person.receives_reminders:
+        return "The person turned reminders off."
+    if not person.email:
+        return "The person has no e-mail address."
+    return ""
+
+
+class ReminderEmail(DeliveryKind):
+    """Reminders, update notices and cancellation notices (ReminderDelivery rows)."""
+
+    name = "meetings.reminder"
+    model = ReminderDelivery
+
+    def claimable(self):
+        return ReminderDelivery.objects.select_related(
+            "meeting", "person__user", "person__organisation"
+        )
+
+    def reason_to_skip(self, delivery, now):
+        return reason_to_skip(delivery, now)
+
+    def build_message(self, delivery, now):
+        person = delivery.person
+        delivery.email = person.email
+        delivery.language = recipient_language(person)
+        delivery.time_zone = recipient_zone(person).key
+        return delivery_message(delivery, now=now)
+
+    def message_id(self, delivery):
+        return delivery_message_id(delivery)
+
+
+REMINDER_EMAIL = ReminderEmail()

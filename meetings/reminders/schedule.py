@@ -4,7 +4,7 @@ Due reminders are rows in the database (ReminderDelivery), never far-future task
 broker: a periodic poller creates the rows that have become due and queues the pending ones.
 Every function here is safe to run twice, or at the same time in several processes: rows are
 created with the database's unique constraint deciding (`bulk_create(ignore_conflicts=True)`),
-and sending claims each row with a row lock (meetings.reminders.delivery).
+and the outbox's engine claims each row with a row lock when it sends it (untfsse.core.outbox).
 """
 
 import datetime
@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from meetings.models import (
     MAX_REMINDER_OFFSET_HOURS,
-    DeliveryState,
     Invitation,
     Meeting,
     MeetingStatus,
@@ -27,7 +26,8 @@ from meetings.models import (
 )
 from members.actors import require_secretariat
 from untfsse.core.audit import audit_record
-from untfsse.core.queue import enqueue
+from untfsse.core.outbox.models import DeliveryState
+from untfsse.core.outbox.tasks import deliveries_queue_on_commit, failed_deliveries_requeue
 
 POLLER_NAME = "meetings.queue_due_reminders"
 # The beat runs the poller every 5 minutes: three missed runs mean it has stopped.
@@ -258,22 +258,6 @@ def notices_after_cancel(*, meeting: Meeting, now: datetime.datetime | None = No
     )
 
 
-def deliveries_queue(delivery_ids: Iterable[int]) -> int:
-    """Queue one send task per delivery once the current transaction commits (at once outside
-    one). Queuing a delivery twice is harmless: the second task finds it claimed or sent."""
-    from meetings.tasks import send_delivery  # tasks import this module
-
-    ids = list(delivery_ids)
-
-    def queue() -> None:
-        for delivery_id in ids:
-            if not enqueue(send_delivery, delivery_id=delivery_id):
-                break  # the broker is away: the next poll queues them again
-
-    transaction.on_commit(queue)
-    return len(ids)
-
-
 def reminders_poll(*, now: datetime.datetime | None = None) -> tuple[int, int]:
     """The periodic task's work: record the heartbeat, create the rows that became due, queue
     every pending delivery whose attempt is due (including those a dead worker left pending).
@@ -283,7 +267,7 @@ def reminders_poll(*, now: datetime.datetime | None = None) -> tuple[int, int]:
     now = now or timezone.now()
     heartbeat_record(now=now)
     proposed = reminders_materialise(now=now)
-    queued = deliveries_queue(deliveries_ready(now).values_list("pk", flat=True))
+    queued = deliveries_queue_on_commit(deliveries_ready(now).only("pk"))
     return proposed, queued
 
 
@@ -297,10 +281,8 @@ def reminders_send_now(
     now = now or timezone.now()
     meetings = list(meetings)
     reminders_materialise(now=now, meetings=meetings)
-    queued = deliveries_queue(
-        deliveries_ready(now)
-        .filter(meeting__in=[meeting.pk for meeting in meetings])
-        .values_list("pk", flat=True)
+    queued = deliveries_queue_on_commit(
+        deliveries_ready(now).filter(meeting__in=[meeting.pk for meeting in meetings]).only("pk")
     )
     with transaction.atomic():
         audit_record(
@@ -316,19 +298,11 @@ def deliveries_retry_failed(
     *, deliveries: QuerySet[ReminderDelivery], by, now: datetime.datetime | None = None
 ) -> int:
     """Put failed deliveries back to pending with a fresh count of attempts, and queue them.
-    They are still checked when sent (a meeting cancelled meanwhile sends nothing)."""
+    They are still checked when sent (a meeting cancelled meanwhile sends nothing). Raises
+    PermissionDenied unless `by` is the secretariat (or SYSTEM)."""
     require_secretariat(by)
-    now = now or timezone.now()
     with transaction.atomic():
-        ids = list(
-            deliveries.filter(state=DeliveryState.FAILED)
-            .select_for_update()
-            .values_list("pk", flat=True)
-        )
-        ReminderDelivery.objects.filter(pk__in=ids).update(
-            state=DeliveryState.PENDING, attempts=0, next_attempt_at=now, updated_at=now
-        )
-        deliveries_queue(ids)
+        ids = failed_deliveries_requeue(deliveries=deliveries, now=now)
         if ids:
             audit_record(
                 actor=by,

@@ -9,20 +9,16 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 
 from knowledgehub.models import DeliveryState, NotificationDelivery, SubmissionState
-from knowledgehub.notifications import (
-    Outcome,
-    delivery_send,
-    notifications_for_transition,
-    notifications_queue_due,
-)
+from knowledgehub.notifications import SUBMISSION_EMAIL, notifications_for_transition
 from knowledgehub.services.submissions import (
     review_assign,
     review_submit,
     submission_transition,
 )
-from knowledgehub.tasks import send_submission_notification
 from tests.factories import PersonFactory
 from tests.factories.knowledgehub import make_submission
+from untfsse.core.outbox.engine import Outcome, delivery_send
+from untfsse.core.outbox.tasks import deliveries_queue_due, send_delivery
 
 pytestmark = pytest.mark.django_db
 S = SubmissionState
@@ -199,11 +195,11 @@ def test_the_task_twice_sends_one_e_mail_per_transition_and_recipient(submitter)
         ("submission_new", "secretariat@unsse.org", "pending"),
     ]
     for delivery in deliveries:
-        send_submission_notification.apply(kwargs={"delivery_id": delivery.pk})
-        send_submission_notification.apply(kwargs={"delivery_id": delivery.pk})
+        send_delivery.apply(kwargs={"kind": SUBMISSION_EMAIL.name, "delivery_id": delivery.pk})
+        send_delivery.apply(kwargs={"kind": SUBMISSION_EMAIL.name, "delivery_id": delivery.pk})
     assert len(mail.outbox) == 2
-    assert delivery_send(delivery_id=deliveries[0].pk) == Outcome.NOT_PENDING
-    assert notifications_queue_due() == 0
+    assert delivery_send(SUBMISSION_EMAIL, delivery_id=deliveries[0].pk) == Outcome.NOT_PENDING
+    assert deliveries_queue_due(SUBMISSION_EMAIL) == 0
     assert len(mail.outbox) == 2
     first = NotificationDelivery.objects.get(pk=deliveries[0].pk)
     assert (first.state, first.attempts) == (DeliveryState.SENT, 1)
@@ -229,18 +225,18 @@ def test_an_smtp_failure_is_retried_later_by_the_poller(submitter, monkeypatch, 
         raise smtplib.SMTPServerDisconnected("gone")
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
-    assert delivery_send(delivery_id=delivery.pk) == Outcome.RETRY_LATER
+    assert delivery_send(SUBMISSION_EMAIL, delivery_id=delivery.pk) == Outcome.RETRY_LATER
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts, delivery.last_error) == (
         "pending",
         1,
         "SMTPServerDisconnected: gone",
     )
-    assert delivery_send(delivery_id=delivery.pk) == Outcome.NOT_DUE
+    assert delivery_send(SUBMISSION_EMAIL, delivery_id=delivery.pk) == Outcome.NOT_DUE
     monkeypatch.undo()
     NotificationDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=delivery.created_at)
     NotificationDelivery.objects.exclude(pk=delivery.pk).update(state=DeliveryState.SENT)
-    assert notifications_queue_due() == 1  # runs eagerly
+    assert deliveries_queue_due(SUBMISSION_EMAIL) == 1  # runs eagerly
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts) == ("sent", 2)
     assert [message.to for message in mail.outbox] == [["ana@example.org"]]
@@ -282,11 +278,11 @@ def test_a_row_held_by_another_worker_is_left_alone():
     worker.start()
     try:
         assert locked.wait(10)
-        assert delivery_send(delivery_id=delivery.pk) == Outcome.BUSY
+        assert delivery_send(SUBMISSION_EMAIL, delivery_id=delivery.pk) == Outcome.BUSY
         assert mail.outbox == []
     finally:
         release.set()
         worker.join()
-    assert delivery_send(delivery_id=delivery.pk) == Outcome.SENT
-    assert delivery_send(delivery_id=delivery.pk) == Outcome.NOT_PENDING
+    assert delivery_send(SUBMISSION_EMAIL, delivery_id=delivery.pk) == Outcome.SENT
+    assert delivery_send(SUBMISSION_EMAIL, delivery_id=delivery.pk) == Outcome.NOT_PENDING
     assert len(mail.outbox) == 1

@@ -16,8 +16,7 @@ from meetings.models import (
     SchedulerHeartbeat,
     validate_reminder_offsets,
 )
-from meetings.reminders.delivery import MAX_ATTEMPTS, Outcome, delivery_send
-from meetings.reminders.email import delivery_message_id
+from meetings.reminders.email import REMINDER_EMAIL, delivery_message_id
 from meetings.reminders.schedule import (
     deliveries_retry_failed,
     heartbeat_is_stale,
@@ -32,10 +31,13 @@ from meetings.services import (
     meeting_reschedule,
     meeting_update,
 )
-from meetings.tasks import queue_due_reminders, send_delivery
+from meetings.tasks import queue_due_reminders
 from tests.factories import PersonFactory, SecretariatUserFactory
 from tests.factories.meetings import InvitationFactory, MeetingFactory
 from tests.meetings.email_backends import FlakyBackend
+from untfsse.core.outbox.engine import Outcome, delivery_send
+from untfsse.core.outbox.kinds import MAX_ATTEMPTS
+from untfsse.core.outbox.tasks import send_delivery
 
 pytestmark = pytest.mark.django_db
 
@@ -468,9 +470,9 @@ def test_a_redelivered_task_finds_the_delivery_sent_and_does_nothing(poll, mailo
     delivery = ReminderDelivery.objects.get()
 
     with time_machine.travel(START - 23 * HOUR, tick=False):
-        assert send_delivery(delivery_id=delivery.pk) == "not_pending"
-        assert delivery_send(delivery_id=delivery.pk) == Outcome.NOT_PENDING
-        assert delivery_send(delivery_id=delivery.pk + 1000) == Outcome.GONE
+        assert send_delivery(kind=REMINDER_EMAIL.name, delivery_id=delivery.pk) == "not_pending"
+        assert delivery_send(REMINDER_EMAIL, delivery_id=delivery.pk) == Outcome.NOT_PENDING
+        assert delivery_send(REMINDER_EMAIL, delivery_id=delivery.pk + 1000) == Outcome.GONE
     assert len(mailoutbox) == 1
 
 

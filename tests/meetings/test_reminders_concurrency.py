@@ -8,10 +8,11 @@ import pytest
 from django.db import connection
 
 from meetings.models import DeliveryState, ReminderDelivery
-from meetings.reminders.delivery import Outcome, delivery_send
+from meetings.reminders.email import REMINDER_EMAIL
 from tests.factories import PersonFactory
 from tests.factories.meetings import InvitationFactory, MeetingFactory, ReminderDeliveryFactory
 from tests.meetings.email_backends import BlockingBackend
+from untfsse.core.outbox.engine import Outcome, delivery_send
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -53,12 +54,12 @@ def slow_smtp(settings):
 def test_a_delivery_being_sent_is_skipped_by_a_second_worker(slow_smtp, mailoutbox):
     (delivery,) = pending_deliveries(1)
 
-    first, first_result = in_thread(lambda: delivery_send(delivery_id=delivery.pk))
+    first, first_result = in_thread(lambda: delivery_send(REMINDER_EMAIL, delivery_id=delivery.pk))
     assert slow_smtp.entered.wait(timeout=30)  # the first worker holds the row, mid-SMTP
-    second_result = delivery_send(delivery_id=delivery.pk)
+    second_result = delivery_send(REMINDER_EMAIL, delivery_id=delivery.pk)
     slow_smtp.release.set()
     first.join(timeout=30)
-    redelivered_result = delivery_send(delivery_id=delivery.pk)
+    redelivered_result = delivery_send(REMINDER_EMAIL, delivery_id=delivery.pk)
 
     assert (first_result, second_result, redelivered_result) == (
         [Outcome.SENT],
@@ -77,7 +78,7 @@ def test_two_workers_racing_through_the_same_batch_send_each_once(mailoutbox):
 
     def worker():
         start.wait(timeout=30)
-        return [delivery_send(delivery_id=delivery_id) for delivery_id in ids]
+        return [delivery_send(REMINDER_EMAIL, delivery_id=delivery_id) for delivery_id in ids]
 
     threads = [in_thread(worker) for _ in range(2)]
     for thread, _results in threads:

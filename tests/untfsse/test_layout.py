@@ -31,6 +31,7 @@ def test_the_shells_models_keep_their_tables_and_migrations():
     assert sorted(name for app, name in loader.disk_migrations if app == "untfsse") == [
         "0001_initial",
         "0002_digestdelivery",
+        "0003_digestdelivery_outbox",
     ]
     assert ("untfsse", "0002_digestdelivery") in loader.applied_migrations
 

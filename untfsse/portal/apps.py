@@ -10,3 +10,11 @@ class PortalConfig(AppConfig):
     # admin addresses stay as they were when the site package was one app.
     label = "untfsse"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        # Imported here because Django's app loading requires it: the digest reads the
+        # models, which exist only once every app's models are loaded.
+        from untfsse.core.outbox.kinds import register_kind
+        from untfsse.portal.digest import WEEKLY_DIGEST_EMAIL
+
+        register_kind(WEEKLY_DIGEST_EMAIL)

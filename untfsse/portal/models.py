@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from untfsse.core.cache import ContentArea
 from untfsse.core.models import TimeStampedModel
+from untfsse.core.outbox.models import Delivery
 
 
 class SiteText(TimeStampedModel):
@@ -31,18 +32,16 @@ class SiteText(TimeStampedModel):
         return self.title
 
 
-class DigestDelivery(models.Model):
+class DigestDelivery(Delivery):
     """The secretariat's weekly digest: one row per week, so it goes out once per week however
-    many workers run the task (the row is claimed with a lock, like a meeting reminder)."""
+    many workers run the task; a kind of delivery of the outbox (untfsse.core.outbox), built by
+    untfsse/portal/digest.py."""
 
     content_areas = ()  # shown on no cached page
 
     week_starting = models.DateField(_("week starting"), unique=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
 
-    class Meta:
+    class Meta(Delivery.Meta):
         verbose_name = _("weekly digest")
         verbose_name_plural = _("weekly digests")
         ordering = ["-week_starting"]

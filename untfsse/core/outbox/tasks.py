@@ -106,9 +106,11 @@ def deliveries_queue_due(kind: DeliveryKind, *, now: datetime.datetime | None = 
     return _queue(kind, list(deliveries_due(kind, now=now).values_list("pk", flat=True)))
 
 
-def failed_deliveries_requeue(*, deliveries: QuerySet, now: datetime.datetime | None = None) -> int:
+def failed_deliveries_requeue(
+    *, deliveries: QuerySet, now: datetime.datetime | None = None
+) -> list[int]:
     """Put the failed ones among `deliveries` back to pending with a fresh count of attempts,
-    and queue them after commit; returns how many. They are still checked when sent (a
+    and queue them after commit; returns their ids (for the caller's audit entry). They are still checked when sent (a
     meeting cancelled meanwhile sends nothing).
 
     Checks no actor: each app's retry service checks who asks (the secretariat) and calls this.
@@ -118,9 +120,10 @@ def failed_deliveries_requeue(*, deliveries: QuerySet, now: datetime.datetime | 
         ids = list(
             deliveries.filter(state=DeliveryState.FAILED)
             .select_for_update()
+            .order_by("pk")
             .values_list("pk", flat=True)
         )
         rows = deliveries.model.objects.filter(pk__in=ids)
         rows.update(state=DeliveryState.PENDING, attempts=0, next_attempt_at=now, updated_at=now)
         deliveries_queue_on_commit(rows.order_by("pk"))
-    return len(ids)
+    return ids
