@@ -27,6 +27,7 @@ from members.services import (
     email_addresses_verify,
 )
 from untfsse.core.exports import csv_response
+from untfsse.core.outbox.admin import deliveries_table
 
 
 @admin.register(User)
@@ -194,6 +195,13 @@ class RoleAdmin(admin.ModelAdmin):
     list_select_related = ["person__organisation", "organisation"]
 
 
+@admin.display(description=_("e-mails"))
+def affiliation_emails(obj) -> str:
+    """The e-mails about this request or invitation, and what became of each."""
+    deliveries = obj.deliveries.order_by("pk") if obj.pk else []
+    return deliveries_table(deliveries, describe=lambda delivery: delivery.get_purpose_display())
+
+
 @admin.register(AffiliationRequest)
 class AffiliationRequestAdmin(admin.ModelAdmin):
     list_display = [
@@ -211,10 +219,11 @@ class AffiliationRequestAdmin(admin.ModelAdmin):
     list_select_related = ["user", "organisation", "person", "decided_by"]
     readonly_fields = [
         "user", "organisation", "person", "name", "position", "message",
-        "status", "decided_by", "decided_at", "decision_emailed_at", "created_at",
+        "status", "decided_by", "decided_at", "decision_emailed_at", "created_at", "emails",
     ]  # fmt: skip
     fields = [*readonly_fields[:6], "decision_note", *readonly_fields[6:]]
     actions = ["approve_selected", "reject_selected"]
+    emails = staticmethod(affiliation_emails)
     change_form_template = "admin/members/affiliationrequest/change_form.html"
 
     def has_add_permission(self, request):
@@ -294,8 +303,9 @@ class AffiliationInvitationAdmin(admin.ModelAdmin):
     list_filter = ["organisation__kind"]
     search_fields = ["email", "name", "organisation__acronym"]
     autocomplete_fields = ["organisation", "person"]
-    readonly_fields = ["invited_by", "sent_at", "accepted_by", "accepted_at"]
+    readonly_fields = ["invited_by", "sent_at", "accepted_by", "accepted_at", "emails"]
     actions = ["send_again"]
+    emails = staticmethod(affiliation_emails)
 
     def get_readonly_fields(self, request, obj=None):
         # A link went to this address: a different address means a new invitation.

@@ -10,8 +10,13 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: these modules import models, which Django's app
         # loading allows only once every app is registered (ready() runs then).
+        from members.emails import AFFILIATION_EMAILS
         from members.groups import ensure_staff_groups
         from untfsse.core import navigation
+        from untfsse.core.outbox.kinds import register_kind
+
+        for kind in AFFILIATION_EMAILS:
+            register_kind(kind)
 
         navigation.register(label=_("Members"), url_name="members:directory", order=10)
         # Permissions only exist after migrate has created them, so the groups are

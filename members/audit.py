@@ -10,6 +10,7 @@ ACTION_LABELS = {
     "affiliation_invitation.send": _("Invitation to sign up sent"),
     "affiliation_invitation.send_again": _("Invitation to sign up sent again"),
     "affiliation_invitation.accept": _("Invitation to sign up accepted"),
+    "affiliation_delivery.retry_failed": _("Failed affiliation e-mails retried"),
     "email_address.verify": _("E-mail addresses verified"),
     "person.set_reminders": _("Meeting reminders turned on or off"),
     "person.update_preferences": _("E-mail preferences changed"),

@@ -15,6 +15,7 @@ from django_countries.fields import CountryField
 
 from untfsse.core.cache import ContentArea
 from untfsse.core.models import TimeStampedModel
+from untfsse.core.outbox.models import Delivery
 from untfsse.core.uploads import validate_image_upload
 
 # Paths under /members/ that are pages, not organisations: no organisation may take them as slug.
@@ -515,3 +516,75 @@ class AffiliationInvitation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
+
+
+class AffiliationEmail(models.TextChoices):
+    SECRETARIAT_NOTICE = "secretariat_notice", _("Request received (to the secretariat)")
+    DECISION = "decision", _("Decision (to the user)")
+    INVITATION = "invitation", _("Invitation link")
+
+
+class AffiliationDelivery(Delivery):
+    """One e-mail about an affiliation: the notice that a request waits for the secretariat,
+    the decision to the user, or an invitation's link; a kind of delivery of the outbox
+    (untfsse.core.outbox), built by members/emails.py.
+
+    A request's notice and decision go once each (the database refuses a second); an
+    invitation's link goes once per sending (`sequence`: 1, then 2 when the secretariat sends
+    it again, ...).
+    """
+
+    purpose = models.CharField(_("e-mail"), max_length=20, choices=AffiliationEmail.choices)
+    request = models.ForeignKey(
+        AffiliationRequest,
+        verbose_name=_("affiliation request"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+    )
+    invitation = models.ForeignKey(
+        AffiliationInvitation,
+        verbose_name=_("account invitation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+    )
+    sequence = models.PositiveSmallIntegerField(_("sending"), default=1)
+
+    content_areas = ()  # shown on no cached page
+
+    class Meta(Delivery.Meta):
+        verbose_name = _("affiliation e-mail")
+        verbose_name_plural = _("affiliation e-mails")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            *Delivery.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["request", "purpose"],
+                condition=Q(request__isnull=False),
+                name="affiliation_email_once_per_request",
+            ),
+            models.UniqueConstraint(
+                fields=["invitation", "sequence"],
+                condition=Q(invitation__isnull=False),
+                name="affiliation_email_once_per_sending",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    purpose__in=[AffiliationEmail.SECRETARIAT_NOTICE, AffiliationEmail.DECISION],
+                    request__isnull=False,
+                    invitation__isnull=True,
+                )
+                | Q(
+                    purpose=AffiliationEmail.INVITATION,
+                    request__isnull=True,
+                    invitation__isnull=False,
+                ),
+                name="affiliation_email_about_its_object",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} → {self.email}"

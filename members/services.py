@@ -1,12 +1,16 @@
 """Every change to organisations, people and affiliations goes through these functions."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.actors import require_secretariat, require_superuser
 from members.models import (
+    AffiliationDelivery,
+    AffiliationEmail,
     AffiliationInvitation,
     AffiliationRequest,
     AffiliationStatus,
@@ -17,7 +21,8 @@ from members.permissions import has_verified_email
 from members.standing import forget_standing, standing_of
 from untfsse.core.audit import audit_diff, audit_record, field_values
 from untfsse.core.invalidation import content_changed
-from untfsse.core.queue import enqueue_on_commit
+from untfsse.core.outbox.models import DeliveryState
+from untfsse.core.outbox.tasks import deliveries_queue_on_commit, failed_deliveries_requeue
 
 
 def _require_secretariat(by) -> None:
@@ -68,10 +73,12 @@ def affiliation_request_create(
             obj=request,
             changes={"organisation": [None, organisation], "status": [None, request.status]},
         )
-        from members.tasks import notify_secretariat_of_affiliation_request
-
-        request_id = request.pk
-        enqueue_on_commit(notify_secretariat_of_affiliation_request, request_id=request_id)
+        notice = AffiliationDelivery.objects.create(
+            purpose=AffiliationEmail.SECRETARIAT_NOTICE,
+            request=request,
+            email=settings.SECRETARIAT_EMAIL,
+        )
+        deliveries_queue_on_commit([notice])
     return request
 
 
@@ -155,8 +162,6 @@ AUDIT_VERBS = {AffiliationStatus.APPROVED: "approve", AffiliationStatus.REJECTED
 
 def _record_decision(request: AffiliationRequest, *, status: str, by, note: str) -> None:
     """Store the decision and queue the e-mail that tells the user (in the caller's transaction)."""
-    from members.tasks import send_affiliation_decision
-
     request.status = status
     request.decided_by = by
     request.decided_at = timezone.now()
@@ -170,8 +175,10 @@ def _record_decision(request: AffiliationRequest, *, status: str, by, note: str)
         obj=request,
         changes={"status": [AffiliationStatus.PENDING, status]},
     )
-    request_id = request.pk
-    enqueue_on_commit(send_affiliation_decision, request_id=request_id)
+    decision = AffiliationDelivery.objects.create(
+        purpose=AffiliationEmail.DECISION, request=request, email=request.user.email
+    )
+    deliveries_queue_on_commit([decision])
 
 
 def email_addresses_verify(*, addresses, by) -> list[str]:
@@ -200,17 +207,46 @@ def email_addresses_verify(*, addresses, by) -> list[str]:
 def affiliation_invitation_send(
     *, invitation: AffiliationInvitation, by, again: bool = False
 ) -> AffiliationInvitation:
-    """Send the invitation's signed sign-up link by e-mail (`again` sends it once more)."""
+    """Send the invitation's signed sign-up link by e-mail, once; `again` sends it once more
+    (a new e-mail, with its own Message-ID). Raises PermissionDenied unless `by` is the
+    secretariat, ValidationError once the invitation has been accepted."""
     _require_secretariat(by)
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation has already been accepted."))
     with transaction.atomic():
+        invitation = AffiliationInvitation.objects.select_for_update().get(pk=invitation.pk)
+        sent = invitation.deliveries.aggregate(last=Max("sequence"))["last"] or 0
+        if sent and not again:
+            return invitation
+        email = AffiliationDelivery.objects.create(
+            purpose=AffiliationEmail.INVITATION,
+            invitation=invitation,
+            sequence=sent + 1,
+            email=invitation.email,
+        )
+        deliveries_queue_on_commit([email])
         action = "send_again" if again else "send"
         audit_record(actor=by, action=f"affiliation_invitation.{action}", obj=invitation)
-    from members.tasks import send_affiliation_invitation
-
-    enqueue_on_commit(send_affiliation_invitation, invitation_id=invitation.pk, again=again)
     return invitation
+
+
+def affiliation_emails_retry_failed(*, deliveries, by) -> int:
+    """Put the failed affiliation e-mails among `deliveries` back to pending with a fresh count
+    of attempts, and queue them. Raises PermissionDenied unless `by` is the secretariat."""
+    require_secretariat(by)
+    with transaction.atomic():
+        ids = failed_deliveries_requeue(deliveries=deliveries)
+        if ids:
+            audit_record(
+                actor=by,
+                action="affiliation_delivery.retry_failed",
+                obj=AffiliationDelivery,
+                changes={
+                    "state": [DeliveryState.FAILED, DeliveryState.PENDING],
+                    "deliveries": [None, ids],
+                },
+            )
+    return len(ids)
 
 
 def affiliation_invitation_accept(*, invitation: AffiliationInvitation, user) -> Person:

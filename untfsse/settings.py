@@ -261,10 +261,6 @@ CELERY_BEAT_SCHEDULE["outbox-sweep-deliveries"] = {
     "task": "outbox.sweep_deliveries",
     "schedule": 300.0,
 }
-CELERY_BEAT_SCHEDULE["members-sweep-unsent-emails"] = {
-    "task": "members.sweep_unsent_affiliation_emails",
-    "schedule": 600.0,
-}
 CELERY_BEAT_SCHEDULE["knowledgehub-sweep-pending-extraction"] = {
     "task": "knowledgehub.sweep_pending_text_extraction",
     "schedule": 600.0,

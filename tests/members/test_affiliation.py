@@ -22,6 +22,7 @@ from tests.factories import (
     SecretariatUserFactory,
     UserFactory,
 )
+from tests.members.outbox_tasks import send_affiliation_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -129,8 +130,6 @@ def test_rejecting_tells_the_user_and_changes_no_permission(
 
 
 def test_decision_email_is_sent_once_even_if_the_task_runs_twice(ripess):
-    from members.tasks import send_affiliation_decision
-
     request = affiliation_request_create(user=UserFactory(), organisation=ripess, name="X")
     affiliation_request_reject(request=request, by=SecretariatUserFactory())
     send_affiliation_decision(request_id=request.pk)

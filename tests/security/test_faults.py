@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from members.models import AffiliationRequest
 from members.services import affiliation_request_approve, affiliation_request_create
-from members.tasks import send_affiliation_decision, sweep_unsent_affiliation_emails
 from tests.celery_worker import BASE_DIR, worker_environment
 from tests.factories import OrganisationFactory, SecretariatUserFactory, UserFactory
+from tests.members.outbox_tasks import send_affiliation_decision
+from untfsse.core.outbox.tasks import sweep_deliveries as sweep_unsent_affiliation_emails
 
 pytestmark = pytest.mark.django_db
 

@@ -44,6 +44,7 @@ from meetings.models import (
     SchedulerHeartbeat,
 )
 from members.models import (
+    AffiliationDelivery,
     AffiliationInvitation,
     AffiliationRequest,
     Organisation,
@@ -102,6 +103,7 @@ def test_the_declarations():
         "members.Role": members,
         "members.AffiliationRequest": (),
         "members.AffiliationInvitation": (),
+        "members.AffiliationDelivery": (),
         "meetings.Meeting": meetings,
         "meetings.AgendaItem": meetings,
         "meetings.Document": meetings,
@@ -189,6 +191,12 @@ NEW_ROW = {
     ),
     AffiliationInvitation: lambda w: AffiliationInvitation(
         email="invited@example.org", organisation=w["organisation"], name="Walked"
+    ),
+    AffiliationDelivery: lambda w: AffiliationDelivery(
+        purpose="invitation",
+        invitation=AffiliationInvitation.objects.create(
+            email="walked-invitation@example.org", organisation=w["organisation"], name="Walked"
+        ),
     ),
     Meeting: lambda w: Meeting(
         kind="regular", title="Walked meeting", slug="walked", start=NOW, end=LATER
