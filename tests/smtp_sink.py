@@ -1,7 +1,8 @@
 """A real local SMTP server (aiosmtpd) for tests and benchmarks that run a real Celery worker.
 
 It listens on 127.0.0.1 on a free port chosen by the system and records, for every message it
-accepts, each recipient with the message's Message-ID.
+accepts, each recipient with the message's Message-ID, and when it accepted it and when the
+client then said QUIT (`on_quit`, if given, is called at that moment, before the reply).
 """
 
 import asyncio
@@ -30,10 +31,12 @@ class SmtpSink:
     connections are served meanwhile.
     """
 
-    def __init__(self, *, delay: float = 0.0):
+    def __init__(self, *, delay: float = 0.0, on_quit=None):
         self.delay = delay
+        self.on_quit = on_quit
         self.received: list[tuple[str, str]] = []  # (recipient, Message-ID), in arrival order
-        self.arrivals: list[float] = []  # time.monotonic() of each message
+        self.arrivals: list[float] = []  # time.monotonic() of each message, as 250 is answered
+        self.quits: list[float] = []  # time.monotonic() of each QUIT
         self._lock = threading.Lock()
         self._controller = _FreePortController(self, hostname="127.0.0.1", port=0)
 
@@ -47,6 +50,14 @@ class SmtpSink:
             self.received.extend((recipient, message_id) for recipient in envelope.rcpt_tos)
             self.arrivals.append(time.monotonic())
         return "250 Message accepted for delivery"
+
+    async def handle_QUIT(self, server, session, envelope):
+        moment = time.monotonic()
+        if self.on_quit is not None:
+            self.on_quit()
+        with self._lock:
+            self.quits.append(moment)
+        return "221 Bye"
 
     @property
     def port(self) -> int:
@@ -73,6 +84,7 @@ class SmtpSink:
         with self._lock:
             self.received.clear()
             self.arrivals.clear()
+            self.quits.clear()
 
     def message_ids_by_recipient(self) -> dict[str, Counter]:
         """For each recipient, how many times each Message-ID arrived."""
