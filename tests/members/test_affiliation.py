@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from members.models import AffiliationInvitation, AffiliationRequest, Person
 from members.services import (
@@ -37,7 +38,7 @@ def ripess():
 
 
 def test_affiliation_journey_request_approve_email_permissions(
-    client, ripess, settings, django_capture_on_commit_callbacks
+    client, ripess, settings, django_capture_on_commit_callbacks, time_machine
 ):
     settings.SECRETARIAT_EMAIL = "secretariat@unsse.org"
     user = UserFactory(email="hamish@example.org", name="Hamish Jenkins")
@@ -71,11 +72,13 @@ def test_affiliation_journey_request_approve_email_permissions(
     assert f"/admin/members/affiliationrequest/{request.pk}/change/" in mail.outbox[0].body
 
     secretariat = SecretariatUserFactory()
+    decided_at = timezone.now().replace(microsecond=0)
+    time_machine.move_to(decided_at, tick=False)
     with django_capture_on_commit_callbacks(execute=True):
         affiliation_request_approve(request=request, by=secretariat, note="Welcome!")
     request.refresh_from_db()
     assert (request.status, request.decided_by) == ("approved", secretariat)
-    assert request.decision_emailed_at is not None
+    assert (request.decided_at, request.decision_emailed_at) == (decided_at, decided_at)
 
     decision = mail.outbox[1]
     assert decision.to == ["hamish@example.org"]
@@ -271,7 +274,7 @@ def test_directory_export_with_contacts_is_for_the_secretariat(client, ripess):
 
 
 def test_invitation_link_then_signup_links_the_new_account(
-    client, ripess, django_capture_on_commit_callbacks
+    client, ripess, django_capture_on_commit_callbacks, time_machine
 ):
     invitation = AffiliationInvitation.objects.create(
         email="laurence@example.org", organisation=ripess, name="Laurence Kwark"
@@ -282,6 +285,8 @@ def test_invitation_link_then_signup_links_the_new_account(
     signup_page = client.get("/accounts/signup/")
     assert 'value="laurence@example.org"' in signup_page.content.decode()
 
+    signed_up_at = timezone.now().replace(microsecond=0)
+    time_machine.move_to(signed_up_at, tick=False)
     response = client.post(
         "/accounts/signup/?next=/members/ripess/",
         {
@@ -297,7 +302,7 @@ def test_invitation_link_then_signup_links_the_new_account(
     invitation.refresh_from_db()
     person = Person.objects.get(user__email="laurence@example.org")
     assert (person.organisation, person.name) == (ripess, "Laurence Kwark")
-    assert invitation.accepted_at is not None
+    assert invitation.accepted_at == signed_up_at
 
 
 def test_invitation_cannot_be_used_by_another_address(ripess):
@@ -317,11 +322,13 @@ def test_forged_invitation_link_is_404(client):
 
 
 def test_invitation_email_carries_a_working_link(
-    client, ripess, django_capture_on_commit_callbacks, settings
+    client, ripess, django_capture_on_commit_callbacks, time_machine, settings
 ):
     settings.PORTAL_URL = "https://portal.example.org"
     admin = SecretariatUserFactory()
     client.force_login(admin)
+    sent_at = timezone.now().replace(microsecond=0)
+    time_machine.move_to(sent_at, tick=False)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/admin/members/affiliationinvitation/add/",
@@ -336,7 +343,7 @@ def test_invitation_email_carries_a_working_link(
     )
     client.logout()
     assert client.get(path)["Location"] == "/accounts/signup/?next=/members/ripess/"
-    assert AffiliationInvitation.objects.get().sent_at is not None
+    assert AffiliationInvitation.objects.get().sent_at == sent_at
 
 
 def test_an_invitation_link_stops_working_when_the_address_is_corrected(client, ripess):
