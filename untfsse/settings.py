@@ -290,6 +290,19 @@ CELERY_BEAT_SCHEDULE["knowledgehub-queue-submission-notifications"] = {
     "schedule": 300.0,
 }
 
+# --- Backups (README, "Backups and restore") ---------------------------------------------
+# Where `manage.py backup` writes (and `restore` looks for a backup given by name). Keep it on
+# another disk than the database and copy it off the machine.
+BACKUP_ROOT = Path(env.str("BACKUP_ROOT", default=str(BASE_DIR / "backups")))
+# Retention, counted back from the newest backup: one backup a day for BACKUP_KEEP_DAILY days,
+# then one a week for BACKUP_KEEP_WEEKLY weeks (a week of dailies, weeklies to a month back).
+BACKUP_KEEP_DAILY = env.int("BACKUP_KEEP_DAILY", default=7)
+BACKUP_KEEP_WEEKLY = env.int("BACKUP_KEEP_WEEKLY", default=4)
+# When the scheduled backup runs each day (UTC, HH:MM), and how old the newest backup may be
+# before `manage.py backup --check` (the backup service's health check) reports a problem.
+BACKUP_TIME = env.str("BACKUP_TIME", default="02:30")
+BACKUP_MAX_AGE_HOURS = env.int("BACKUP_MAX_AGE_HOURS", default=26)
+
 # --- Security ------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
