@@ -271,6 +271,8 @@ CELERY_BEAT_SCHEDULE["untfsse-weekly-digest"] = {
 
 # Invitation answers per account and hour: plenty for a person changing their mind, not for a script.
 RSVP_RATE_LIMIT_PER_HOUR = env.int("RSVP_RATE_LIMIT_PER_HOUR", default=30)
+# Downloads of one's own data (a zip of every record and file) per account and hour.
+PERSONAL_DATA_EXPORTS_PER_HOUR = env.int("PERSONAL_DATA_EXPORTS_PER_HOUR", default=5)
 
 # --- Knowledge Hub ----------------------------------------------------------------------
 # PDFs of resources live outside MEDIA_ROOT: only the download view (which counts) serves them.
