@@ -7,6 +7,7 @@ UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test install install-pip lint format messages translations check-deploy backup restore clean
 
@@ -17,9 +18,10 @@ run: install translations
 	DEBUG=true PORTAL_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py create_demo_secretariat
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## test: the whole suite (SQLite unless DATABASE_URL / REDIS_URL point at real servers).
+## test: the whole suite (SQLite unless DATABASE_URL / REDIS_URL point at real servers), in
+## parallel processes (pytest-xdist; PYTEST_WORKERS=0 runs it in this one process).
 test: install translations
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## install: the locked dependencies (uv.lock) in .venv; only re-syncs when the lock changes.
 install: $(VENV)/.synced

@@ -2,19 +2,14 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def organisation_action_items(*, organisation, request) -> dict | None:
-    """The "Action items led" section of an organisation's page (None when it leads none)."""
-    from actionplan.selectors import items_led_by
-
-    items = items_led_by(organisation)
-    return {"led_items": items} if items else None
-
-
 class ActionplanConfig(AppConfig):
     name = "actionplan"
     verbose_name = _("Action plan")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules import models, which Django's app
+        # loading allows only once every app is registered (ready() runs then).
+        from actionplan.sections import organisation_action_items
         from members.sections import OrganisationSection, register_organisation_section
         from untfsse.core import navigation
 

@@ -3,20 +3,15 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def organisation_resources_section(*, organisation, request) -> dict | None:
-    """The organisation page's "Knowledge Hub resources" section, or None without any."""
-    from knowledgehub.selectors import resources_of_organisation
-
-    resources = resources_of_organisation(organisation)
-    return {"resources": resources} if resources else None
-
-
 class KnowledgehubConfig(AppConfig):
     name = "knowledgehub"
     verbose_name = _("Knowledge Hub")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules import models, which Django's app
+        # loading allows only once every app is registered (ready() runs then).
         from knowledgehub.groups import ensure_reviewers_group
+        from knowledgehub.sections import organisation_resources_section
         from members.sections import OrganisationSection, register_organisation_section
         from untfsse.core import navigation
 

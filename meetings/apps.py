@@ -7,6 +7,8 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules import models, which Django's app
+        # loading allows only once every app is registered (ready() runs then).
         from meetings.sections import meetings_attended_context
         from members.sections import OrganisationSection, register_organisation_section
         from untfsse.core import navigation

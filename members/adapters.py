@@ -6,6 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from members.models import AffiliationInvitation
+from members.services import affiliation_invitation_accept
+
 INVITATION_SESSION_KEY = "members_invitation_id"
 
 
@@ -31,9 +34,6 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=commit)
         invitation_id = request.session.pop(INVITATION_SESSION_KEY, None) if request else None
         if commit and invitation_id:
-            from members.models import AffiliationInvitation
-            from members.services import affiliation_invitation_accept
-
             invitation = AffiliationInvitation.objects.filter(pk=invitation_id).first()
             if invitation is not None:
                 try:

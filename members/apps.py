@@ -8,6 +8,8 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members and observers")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules import models, which Django's app
+        # loading allows only once every app is registered (ready() runs then).
         from members.groups import ensure_staff_groups
         from untfsse.core import navigation
 

@@ -11,7 +11,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.cache import cache
+
+from knowledgehub.groups import REVIEWERS_GROUP
+from tests.factories import SecretariatUserFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -85,6 +89,34 @@ def _test_media_root():
     media.mkdir(parents=True, exist_ok=True)
     yield media
     shutil.rmtree(media, ignore_errors=True)
+
+
+# --- The people most tests need, defined once ---------------------------------------------------
+@pytest.fixture
+def secretariat():
+    """A secretariat officer: staff, in the Secretariat group."""
+    return SecretariatUserFactory(name="Valentina Verze", email="verze@example.org")
+
+
+@pytest.fixture
+def admin_client(client, secretariat):
+    """A client signed in as the secretariat officer (not pytest-django's superuser)."""
+    client.force_login(secretariat)
+    return client
+
+
+@pytest.fixture
+def submitter():
+    """A researcher with a verified account, linked to no organisation."""
+    return UserFactory(name="Ana Souza", email="ana@example.org")
+
+
+@pytest.fixture
+def reviewer():
+    """A reviewer: an account in the Reviewers group."""
+    user = UserFactory(name="Ilcheong Yi", email="yi@example.org")
+    user.groups.add(Group.objects.get_or_create(name=REVIEWERS_GROUP)[0])
+    return user
 
 
 # --- Browser tests (pytest-playwright driving Debian's Chromium) ----------------------------

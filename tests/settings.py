@@ -5,6 +5,27 @@ the suite runs on SQLite with tasks executed in process.
 """
 
 import os
+from urllib.parse import urlsplit
+
+from untfsse.deployment import redis_url_with_database
+
+# Under pytest-xdist each worker process ("gw0", "gw1", ...) gets its own test database
+# (pytest-django adds the suffix), its own Redis databases and its own media folder, so that
+# one worker clearing its cache or starting a Celery worker never touches another's.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+WORKER_INDEX = int(XDIST_WORKER.removeprefix("gw")) if XDIST_WORKER.startswith("gw") else 0
+
+
+def _shifted(url: str, by: int) -> str:
+    return redis_url_with_database(url, int(urlsplit(url).path.strip("/") or 0) + by)
+
+
+if os.environ.get("REDIS_URL"):
+    # Broker on REDIS_URL's database + 2 per worker, the cache on the next one (unless
+    # REDIS_CACHE_URL names its own, which is shifted the same way).
+    os.environ.setdefault("REDIS_CACHE_URL", _shifted(os.environ["REDIS_URL"], 1))
+    for variable in ("REDIS_URL", "REDIS_CACHE_URL"):
+        os.environ[variable] = _shifted(os.environ[variable], 2 * WORKER_INDEX)
 
 os.environ.setdefault("SECRET_KEY", "tests-only-" + "k3y-" * 12)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -15,7 +36,7 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
 
-from untfsse.settings import *  # noqa: F403
+from untfsse.settings import *  # noqa: E402, F403  (after the environment above is set)
 
 # Fast hashing: the suite creates many accounts.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -30,7 +51,7 @@ WHITENOISE_AUTOREFRESH = True
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / f".test-media{XDIST_WORKER and '-' + XDIST_WORKER}"  # noqa: F405
 # One process: the page cache is shared by construction, and its tests need it on.
 PUBLIC_PAGE_CACHE = True
 # The suite signs in and fails sign-ins many times from one address.

@@ -38,6 +38,7 @@ from knowledgehub.selectors import (
     submission_snapshot,
 )
 from knowledgehub.services.resources import AuthorEntry, resource_create
+from members.actors import require_secretariat
 from members.models import DatePrecision
 from members.standing import standing_of
 from untfsse.core.uploads import safe_file_name, validate_pdf_upload
@@ -274,8 +275,7 @@ def _check_actor(submission: Submission, to_state: str, by) -> None:
     if actor == SECRETARIAT:
         if is_submitter:
             raise PermissionDenied(_("You cannot review or decide on your own submission."))
-        if not standing_of(by).is_secretariat:
-            raise PermissionDenied(_("Only the secretariat can do this."))
+        require_secretariat(by)
 
 
 def _freeze_version(submission: Submission, now: datetime.datetime) -> SubmissionVersion:
@@ -414,8 +414,7 @@ def review_assign(
     """
     if submission.submitter_id == by.pk:
         raise PermissionDenied(_("You cannot review or decide on your own submission."))
-    if not standing_of(by).is_secretariat:
-        raise PermissionDenied(_("Only the secretariat can assign reviewers."))
+    require_secretariat(by, _("Only the secretariat can assign reviewers."))
     if reviewer.pk == submission.submitter_id:
         raise ValidationError({"reviewer": _("The submitter cannot review their own paper.")})
     if not is_eligible_reviewer(reviewer):

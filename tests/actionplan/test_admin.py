@@ -6,17 +6,17 @@ import pytest
 
 from actionplan.models import ActionItemStatus, ProgressUpdate
 from actionplan.services import progress_update_post
-from tests.factories import OrganisationFactory, SecretariatUserFactory
+from tests.factories import OrganisationFactory
 from tests.factories.actionplan import ActionItemFactory, PriorityAreaFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def secretariat(client):
-    user = SecretariatUserFactory()
-    client.force_login(user)
-    return user
+def secretariat(secretariat, client):
+    """The shared secretariat officer, signed in on `client`."""
+    client.force_login(secretariat)
+    return secretariat
 
 
 @pytest.fixture

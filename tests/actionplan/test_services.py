@@ -10,7 +10,7 @@ from actionplan.services import (
     progress_update_edit,
     progress_update_post,
 )
-from tests.factories import FocalPointFactory, OrganisationFactory, SecretariatUserFactory
+from tests.factories import FocalPointFactory, OrganisationFactory
 from tests.factories.actionplan import ActionItemFactory, HeldMeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +31,6 @@ def item(lead):
 @pytest.fixture
 def focal_point(lead):
     return FocalPointFactory(organisation=lead)
-
-
-@pytest.fixture
-def secretariat():
-    return SecretariatUserFactory()
 
 
 def state(item):

@@ -11,7 +11,6 @@ from tests.factories import (
     FocalPointFactory,
     OrganisationFactory,
     PersonFactory,
-    SecretariatUserFactory,
     UserFactory,
 )
 from tests.factories.actionplan import (
@@ -35,11 +34,6 @@ def orgs():
             acronym="RIPESS", name="RIPESS network", kind=OrganisationKind.OBSERVER
         ),
     }
-
-
-@pytest.fixture
-def secretariat():
-    return SecretariatUserFactory()
 
 
 @pytest.fixture

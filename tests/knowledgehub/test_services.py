@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.utils import timezone
 
 from knowledgehub.extraction import pdf_text
 from knowledgehub.models import Resource, ResourceKind, ResourceStatus, TextExtractionStatus
@@ -87,9 +88,11 @@ def test_resource_update_changes_metadata_and_replaces_relations_only_when_given
         resource_update(resource=resource, by=None, download_count=99)
 
 
-def test_withdraw_needs_a_reason_and_republish_restores_the_resource():
+def test_withdraw_needs_a_reason_and_republish_restores_the_resource(time_machine):
     secretariat = SecretariatUserFactory()
     resource = ResourceFactory()
+    withdrawn_at = timezone.now().replace(microsecond=0)
+    time_machine.move_to(withdrawn_at, tick=False)
     with pytest.raises(ValidationError):
         resource_withdraw(resource=resource, reason="  ", by=secretariat)
     withdrawn = resource_withdraw(
@@ -100,7 +103,7 @@ def test_withdraw_needs_a_reason_and_republish_restores_the_resource():
         "Superseded by the 2023 edition.",
         secretariat,
     )
-    assert withdrawn.withdrawn_at is not None
+    assert withdrawn.withdrawn_at == withdrawn_at
     with pytest.raises(ValidationError):
         resource_withdraw(resource=withdrawn, reason="Again", by=secretariat)
     republished = resource_republish(resource=withdrawn, by=secretariat)

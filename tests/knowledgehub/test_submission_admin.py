@@ -2,36 +2,17 @@
 actions, both through the services; drafts and one's own submissions stay out of it."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from knowledgehub.models import NotificationDelivery, SubmissionState
 from knowledgehub.notifications import deliveries_retry_failed
-from tests.factories import DEFAULT_PASSWORD, SecretariatUserFactory, UserFactory
+from tests.factories import UserFactory
 from tests.factories.knowledgehub import make_submission
 
 pytestmark = pytest.mark.django_db
 S = SubmissionState
-
-
-@pytest.fixture
-def secretariat():
-    return SecretariatUserFactory(name="Valentina Verze")
-
-
-@pytest.fixture
-def admin_client(client, secretariat):
-    client.login(email=secretariat.email, password=DEFAULT_PASSWORD)
-    return client
-
-
-@pytest.fixture
-def reviewer():
-    user = UserFactory(name="Ilcheong Yi", email="yi@example.org")
-    user.groups.add(Group.objects.get_or_create(name="Reviewers")[0])
-    return user
 
 
 def inline_data(reviewer_pk="", due_on=""):

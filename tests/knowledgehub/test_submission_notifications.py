@@ -5,7 +5,6 @@ the task runs."""
 import smtplib
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import IntegrityError, transaction
 
@@ -22,28 +21,11 @@ from knowledgehub.services.submissions import (
     submission_transition,
 )
 from knowledgehub.tasks import send_submission_notification
-from tests.factories import PersonFactory, SecretariatUserFactory, UserFactory
+from tests.factories import PersonFactory
 from tests.factories.knowledgehub import make_submission
 
 pytestmark = pytest.mark.django_db
 S = SubmissionState
-
-
-@pytest.fixture
-def reviewer():
-    user = UserFactory(name="Ilcheong Yi", email="yi@example.org")
-    user.groups.add(Group.objects.get_or_create(name="Reviewers")[0])
-    return user
-
-
-@pytest.fixture
-def secretariat():
-    return SecretariatUserFactory(name="Valentina Verze", email="verze@example.org")
-
-
-@pytest.fixture
-def submitter():
-    return UserFactory(name="Ana Souza", email="ana@example.org")
 
 
 def sent():

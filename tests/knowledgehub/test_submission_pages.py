@@ -13,29 +13,12 @@ from django.utils import timezone
 
 from knowledgehub.models import Review, Submission, SubmissionState
 from knowledgehub.services.submissions import review_submit
-from tests.factories import FocalPointFactory, SecretariatUserFactory, UserFactory
+from tests.factories import FocalPointFactory, UserFactory
 from tests.factories.knowledgehub import CallForPapersFactory, make_submission
 from tests.knowledgehub.pdfs import make_pdf
 
 pytestmark = pytest.mark.django_db
 S = SubmissionState
-
-
-@pytest.fixture
-def reviewer():
-    user = UserFactory(name="Ilcheong Yi", email="yi@example.org")
-    user.groups.add(Group.objects.get_or_create(name="Reviewers")[0])
-    return user
-
-
-@pytest.fixture
-def secretariat():
-    return SecretariatUserFactory(name="Valentina Verze", email="verze@example.org")
-
-
-@pytest.fixture
-def submitter():
-    return UserFactory(name="Ana Souza", email="ana@example.org")
 
 
 def pdf_file(text="A paper", name="paper.pdf"):

@@ -39,25 +39,6 @@ pytestmark = pytest.mark.django_db
 S = SubmissionState
 
 
-@pytest.fixture
-def reviewers_group():
-    from django.contrib.auth.models import Group
-
-    return Group.objects.get_or_create(name="Reviewers")[0]
-
-
-@pytest.fixture
-def reviewer(reviewers_group):
-    user = UserFactory(name="Ilcheong Yi", email="yi@example.org")
-    user.groups.add(reviewers_group)
-    return user
-
-
-@pytest.fixture
-def secretariat():
-    return SecretariatUserFactory(name="Valentina Verze", email="verze@example.org")
-
-
 def pdf(text="A paper", name="paper.pdf"):
     return SimpleUploadedFile(name, make_pdf(text), content_type="application/pdf")
 

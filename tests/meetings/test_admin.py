@@ -17,7 +17,6 @@ from tests.factories import (
     FocalPointFactory,
     OrganisationFactory,
     PersonFactory,
-    SecretariatUserFactory,
 )
 from tests.factories.meetings import (
     AttendanceFactory,
@@ -29,12 +28,6 @@ from tests.factories.meetings import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(SecretariatUserFactory())
-    return client
 
 
 def action(admin_client, name, meetings):

@@ -9,19 +9,13 @@ from django.utils import timezone
 
 from meetings.models import DeliveryState, Meeting, ReminderDelivery
 from meetings.reminders.schedule import heartbeat_record
-from tests.factories import PersonFactory, SecretariatUserFactory, UserFactory
+from tests.factories import PersonFactory, UserFactory
 from tests.factories.meetings import InvitationFactory, MeetingFactory, ReminderDeliveryFactory
 from tests.meetings.test_admin import management_forms
 
 pytestmark = pytest.mark.django_db
 
 HOUR = datetime.timedelta(hours=1)
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(SecretariatUserFactory())
-    return client
 
 
 def failed_delivery(meeting=None, **fields):

@@ -59,11 +59,6 @@ pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
 
 
-@pytest.fixture
-def secretariat():
-    return SecretariatUserFactory()
-
-
 def new_meeting(**overrides) -> Meeting:
     values = {
         "kind": MeetingKind.REGULAR,
@@ -231,12 +226,14 @@ def test_meeting_update_counts_a_new_time_as_a_reschedule(secretariat):
     assert (meeting.sequence, meeting.slug) == (1, "45th-regular-meeting")
 
 
-def test_meeting_cancel_marks_it_cancelled_with_a_new_revision(secretariat):
+def test_meeting_cancel_marks_it_cancelled_with_a_new_revision(secretariat, time_machine):
     meeting = meeting_schedule(meeting=new_meeting(), by=secretariat)
+    cancelled_at = timezone.now().replace(microsecond=0) + datetime.timedelta(minutes=5)
+    time_machine.move_to(cancelled_at, tick=False)
     meeting_cancel(meeting=meeting, by=secretariat)
     meeting.refresh_from_db()
     assert (meeting.status, meeting.sequence) == (MeetingStatus.CANCELLED, 1)
-    assert meeting.cancelled_at is not None
+    assert meeting.cancelled_at == cancelled_at
 
 
 def test_meeting_cancel_refuses_twice_and_a_held_meeting(secretariat):
@@ -431,19 +428,30 @@ def test_attendance_from_invitations_records_those_who_accepted(secretariat):
 
 
 # --- minutes ----------------------------------------------------------------------------------
-def test_minutes_go_from_draft_to_public(secretariat):
+def test_minutes_go_from_draft_to_public(secretariat, time_machine):
     meeting = PastMeetingFactory()
     later = RecentMeetingFactory()
     minutes = minutes_save_draft(meeting=meeting, body="First draft", by=secretariat)
     assert minutes.status == MinutesStatus.DRAFT
+    now = timezone.now().replace(microsecond=0)
+    time_machine.move_to(now, tick=False)
     minutes = minutes_circulate(minutes=minutes, by=secretariat)
     assert minutes.status == MinutesStatus.CIRCULATED
-    assert minutes.circulated_at is not None
+    assert minutes.circulated_at == now
+    time_machine.move_to(now + datetime.timedelta(days=30), tick=False)
     minutes = minutes_approve(minutes=minutes, at_meeting=later, by=secretariat)
     assert (minutes.status, minutes.approved_at_meeting) == (MinutesStatus.APPROVED, later)
+    assert minutes.approved_at == now + datetime.timedelta(days=30)
+    time_machine.move_to(now + datetime.timedelta(days=31), tick=False)
     minutes = minutes_publish(minutes=minutes, by=secretariat)
     assert minutes.status == MinutesStatus.PUBLIC
-    assert minutes.published_at is not None
+    assert minutes.published_at == now + datetime.timedelta(days=31)
+    minutes.refresh_from_db()
+    assert (minutes.circulated_at, minutes.approved_at, minutes.published_at) == (
+        now,
+        now + datetime.timedelta(days=30),
+        now + datetime.timedelta(days=31),
+    )
 
 
 def test_minutes_approve_uses_the_meeting_chosen_beforehand(secretariat):
@@ -556,7 +564,7 @@ def test_naming_a_participant_replaces_the_organisation_placeholder():
     from meetings.models import Attendance
     from meetings.selectors import attendance_summary
     from meetings.services import attendance_record
-    from tests.factories import OrganisationFactory, PersonFactory, SecretariatUserFactory
+    from tests.factories import OrganisationFactory, PersonFactory
     from tests.factories.meetings import PastMeetingFactory
 
     secretariat = SecretariatUserFactory()
