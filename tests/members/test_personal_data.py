@@ -17,6 +17,7 @@ from knowledgehub.groups import REVIEWERS_GROUP
 from knowledgehub.models import (
     NotificationDelivery,
     Resource,
+    ResourceAuthor,
     Submission,
     SubmissionState,
     SubmissionVersion,
@@ -46,7 +47,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories.actionplan import ActionItemFactory
-from tests.factories.knowledgehub import make_submission, submitted_paper_pdf
+from tests.factories.knowledgehub import ResourceFactory, make_submission, submitted_paper_pdf
 from tests.factories.meetings import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -540,9 +541,6 @@ def test_the_public_record_keeps_the_name_of_whom_it_names(named_by):
             reported_by=dana.person,
         )
     else:
-        from knowledgehub.models import ResourceAuthor
-        from tests.factories.knowledgehub import ResourceFactory
-
         resource = ResourceFactory(authors=["Dana Person"])
         ResourceAuthor.objects.filter(resource=resource).update(person=dana.person)
     assert account_delete(user=dana.user, by=dana.user).person_outcome == "kept"
