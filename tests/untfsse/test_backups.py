@@ -400,6 +400,23 @@ def test_unchanged_files_are_hard_linked_to_the_previous_backup(settings, tmp_pa
     ]
 
 
+def test_backups_are_never_written_inside_an_upload_folder(tmp_path):
+    roots = roots_under(tmp_path)
+    with pytest.raises(BackupError) as refused:
+        backup_create(
+            destination=roots["private-media"] / "backups",
+            address=DatabaseAddress(name="unused"),
+            roots=roots,
+            retention=None,
+        )
+    assert str(refused.value) == (
+        f"The backups folder {roots['private-media'] / 'backups'} is inside the upload folder "
+        f"{roots['private-media']} (private-media): each backup would hold the ones before it. "
+        "Set BACKUP_ROOT elsewhere."
+    )
+    assert not (roots["private-media"] / "backups").exists()
+
+
 # --- Retention and schedule (no database) -----------------------------------------------------
 def test_retention_keeps_a_week_of_dailies_and_a_month_of_weeklies():
     # A backup every day at 02:30 from 1 January to 31 March 2025.

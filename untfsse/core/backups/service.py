@@ -139,6 +139,12 @@ def backup_create(
     backup is never taken for one. Raises BackupError (with the reason) when the database
     cannot be dumped or another backup is being written to the same folder.
     """
+    for name, root in roots.items():
+        if destination.absolute().is_relative_to(root.absolute()):
+            raise BackupError(
+                f"The backups folder {destination} is inside the upload folder {root} ({name}): "
+                "each backup would hold the ones before it. Set BACKUP_ROOT elsewhere."
+            )
     destination.mkdir(parents=True, exist_ok=True, mode=0o700)
     now = (now or timezone.now()).astimezone(datetime.UTC).replace(microsecond=0)
     name = f"untfsse-{now:%Y%m%dT%H%M%SZ}"
