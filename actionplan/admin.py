@@ -18,7 +18,6 @@ from actionplan.services import (
     progress_update_edit,
     progress_update_post,
 )
-from untfsse.core.cache import ContentVersionAdminMixin
 
 # Links typed without a scheme are taken as https:// (Django 6's default, chosen now).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -44,8 +43,7 @@ class PriorityAreaInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
-    cache_areas = ("actionplan",)
+class ActionPlanAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["title", "slug", "period_start", "period_end", "adopted_at", "is_current"]
     list_filter = ["is_current"]
@@ -90,8 +88,7 @@ class ActionItemInline(admin.TabularInline):
 
 
 @admin.register(PriorityArea)
-class PriorityAreaAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
-    cache_areas = ("actionplan",)
+class PriorityAreaAdmin(admin.ModelAdmin):
     list_display = ["__str__", "plan", "order"]
     list_filter = ["plan"]
     search_fields = ["title", "description"]
@@ -109,8 +106,7 @@ class ProgressUpdateInline(admin.StackedInline):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
-    cache_areas = ("actionplan",)
+class ActionItemAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "plan", "area", "status", "progress", "page_link"]
     list_display_links = ["code", "title"]
     list_filter = ["plan", "status", ("lead_organisations", admin.RelatedOnlyFieldListFilter)]
@@ -162,8 +158,7 @@ class ActionItemAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
-    cache_areas = ("actionplan",)
+class ProgressUpdateAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["item", "date", "status", "progress", "source_meeting", "reported_by"]
     list_select_related = ["item__plan", "source_meeting", "reported_by__organisation"]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import DatePrecision, Organisation, Person
+from untfsse.core.cache import ContentArea
 from untfsse.core.models import TimeStampedModel
 
 # "1.1", "3.5", "T.2": area number (or T for the transversal area), a dot, the item's number.
@@ -48,6 +49,8 @@ class ActionPlanQuerySet(models.QuerySet):
 
 class ActionPlan(TimeStampedModel):
     """A plan the Task Force adopted for a period, e.g. the Action Plan 2022-2024."""
+
+    content_areas = (ContentArea.ACTION_PLAN,)
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
@@ -118,6 +121,8 @@ class ActionPlan(TimeStampedModel):
 class PriorityArea(TimeStampedModel):
     """A priority area of a plan: numbered 1..n, or the unnumbered transversal area."""
 
+    content_areas = (ContentArea.ACTION_PLAN,)
+
     plan = models.ForeignKey(
         ActionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="areas"
     )
@@ -176,6 +181,8 @@ class PriorityArea(TimeStampedModel):
 
 class ActionItem(TimeStampedModel):
     """One action of a plan. `status` and `progress` mirror the latest progress update."""
+
+    content_areas = (ContentArea.ACTION_PLAN,)
 
     # Repeats area.plan so that the database can keep codes unique within a plan; clean()
     # and the services set it from the area, forms never show it.
@@ -264,6 +271,8 @@ class ActionItem(TimeStampedModel):
 
 class ProgressUpdate(TimeStampedModel):
     """What happened to an action item, when, and where it was reported."""
+
+    content_areas = (ContentArea.ACTION_PLAN,)
 
     item = models.ForeignKey(
         ActionItem, verbose_name=_("action item"), on_delete=models.CASCADE, related_name="updates"

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from actionplan.models import ActionItem, ActionItemStatus, ProgressUpdate
 from actionplan.permissions import can_post_progress_update
-from members.actors import require_secretariat
+from members.actors import SYSTEM, require_secretariat
 from members.models import DatePrecision, Person
 from members.standing import standing_of
-from untfsse.core.cache import bump_content_versions
+from untfsse.core.audit import audit_diff, audit_record, field_values
 
 # Fields of an update that `progress_update_edit` may change.
 EDITABLE_FIELDS = frozenset(
@@ -47,7 +47,6 @@ def _validate(update: ProgressUpdate) -> None:
 
 def _refresh_item_state(item_id: int) -> ActionItem:
     """Bring the item's status and progress in line with its updates (caller holds a transaction)."""
-    bump_content_versions("actionplan")  # the cached plan, item and organisation pages
     item = ActionItem.objects.select_for_update().get(pk=item_id)
     updates = ProgressUpdate.objects.filter(item_id=item_id).order_by("-date", "-pk")
     latest = updates.values("status").first()
@@ -103,6 +102,12 @@ def progress_update_post(
     with transaction.atomic():
         update.save()
         fresh = _refresh_item_state(item.pk)
+        audit_record(
+            actor=by,
+            action="progress_update.post",
+            obj=update,
+            changes={"status": [None, update.status], "progress": [None, update.progress]},
+        )
     item.status, item.progress = fresh.status, fresh.progress
     return update
 
@@ -117,12 +122,19 @@ def progress_update_edit(*, update: ProgressUpdate, by, **changes) -> ProgressUp
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"progress_update_edit() cannot change {sorted(unknown)}")
+    before = field_values(update, changes)
     for name, value in changes.items():
         setattr(update, name, value.strip() if isinstance(value, str) else value)
     _validate(update)
     with transaction.atomic():
         update.save()
         _refresh_item_state(update.item_id)
+        audit_record(
+            actor=by,
+            action="progress_update.edit",
+            obj=update,
+            changes=audit_diff(before, field_values(update, changes)),
+        )
     return update
 
 
@@ -132,12 +144,32 @@ def progress_update_delete(*, update: ProgressUpdate, by) -> None:
     _require_secretariat(by)
     item_id = update.item_id
     with transaction.atomic():
+        # Recorded before the row goes, while it has its number.
+        audit_record(
+            actor=by,
+            action="progress_update.delete",
+            obj=update,
+            changes={"status": [update.status, None], "progress": [update.progress, None]},
+        )
         update.delete()
         _refresh_item_state(item_id)
 
 
 def action_item_refresh_state(*, item: ActionItem) -> ActionItem:
     """Recompute an item's status and progress from its updates (for the seed loader, which
-    writes updates idempotently, and for repairs). Returns the refreshed item."""
+    writes updates idempotently, and for repairs). Returns the refreshed item; a change is
+    recorded as the system's."""
     with transaction.atomic():
-        return _refresh_item_state(item.pk)
+        before = (
+            ActionItem.objects.select_for_update()
+            .filter(pk=item.pk)
+            .values("status", "progress")
+            .get()
+        )
+        fresh = _refresh_item_state(item.pk)
+        changes = audit_diff(before, field_values(fresh, before))
+        if changes:
+            audit_record(
+                actor=SYSTEM, action="action_item.refresh_state", obj=fresh, changes=changes
+            )
+        return fresh

@@ -25,7 +25,7 @@ from actionplan.selectors import (
     updates_between,
 )
 from actionplan.services import progress_update_post
-from untfsse.core.cache import NOT_KEPT, PublicPageCacheMixin
+from untfsse.core.cache import NOT_KEPT, ContentArea, PublicPageCacheMixin
 from untfsse.core.exports import csv_response
 
 
@@ -40,7 +40,7 @@ class PlanMixin:
 class PlanDetailView(PublicPageCacheMixin, PlanMixin, TemplateView):
     """A plan's areas and items with progress bars, status counts and filters."""
 
-    cache_areas = ("actionplan", "meetings", "members")
+    cache_areas = (ContentArea.ACTION_PLAN, ContentArea.MEETINGS, ContentArea.MEMBERS)
     cache_query_params = tuple(ActionItemFilter.base_filters)
 
     template_name = "actionplan/plan_detail.html"
@@ -93,7 +93,7 @@ class CurrentPlanView(PlanDetailView):
 class ActionItemView(PublicPageCacheMixin, LeadFocalPointRequiredForPostMixin, TemplateView):
     """An item with its organisations and timeline; lead focal points post updates here."""
 
-    cache_areas = ("actionplan", "meetings", "members")
+    cache_areas = (ContentArea.ACTION_PLAN, ContentArea.MEETINGS, ContentArea.MEMBERS)
 
     template_name = "actionplan/item_detail.html"
 
@@ -139,7 +139,7 @@ class ActionItemView(PublicPageCacheMixin, LeadFocalPointRequiredForPostMixin, T
 class PlanChangesView(PublicPageCacheMixin, PlanMixin, TemplateView):
     """What changed in a plan between two meetings: for preparing the next one."""
 
-    cache_areas = ("actionplan", "meetings")
+    cache_areas = (ContentArea.ACTION_PLAN, ContentArea.MEETINGS)
     cache_query_params = tuple(PlanChangesForm.base_fields)
 
     template_name = "actionplan/plan_changes.html"
@@ -172,7 +172,7 @@ class PlanReportView(PublicPageCacheMixin, PlanMixin, TemplateView):
     """The plan's status report as one clean page, laid out for printing (or saving as PDF
     from the browser): every area with its progress and every item with its latest update."""
 
-    cache_areas = ("actionplan", "members")
+    cache_areas = (ContentArea.ACTION_PLAN, ContentArea.MEMBERS)
     template_name = "actionplan/plan_report.html"
 
     def get_context_data(self, **kwargs):

@@ -34,6 +34,7 @@ from knowledgehub.models import (
 )
 from members.actors import require_secretariat
 from members.models import Person
+from untfsse.core.audit import audit_record
 from untfsse.core.emails import TemplatedEmail, absolute_url, message_id_domain
 from untfsse.core.queue import enqueue
 
@@ -308,4 +309,14 @@ def deliveries_retry_failed(*, deliveries, by) -> int:
             state=DeliveryState.PENDING, attempts=0, next_attempt_at=timezone.now()
         )
         transaction.on_commit(lambda: notifications_queue(ids))
+        if ids:
+            audit_record(
+                actor=by,
+                action="notification_delivery.retry_failed",
+                obj=NotificationDelivery,
+                changes={
+                    "state": [DeliveryState.FAILED, DeliveryState.PENDING],
+                    "deliveries": [None, ids],
+                },
+            )
     return len(ids)

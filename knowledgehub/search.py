@@ -47,7 +47,7 @@ from knowledgehub.models import (
     search_config_expression,
 )
 from members.models import Organisation
-from untfsse.core.cache import content_versions
+from untfsse.core.cache import ContentArea, content_versions
 
 MAX_QUERY_LENGTH = 200
 # Trigram similarity means little for long queries, and costs more: only short ones use it.
@@ -435,7 +435,7 @@ def _figures_key(query: str, filterset: ResourceFilter) -> str | None:
     )
     described = repr((FIGURES_SCHEMA, query, chosen, RANKED_MATCHES_CAP))
     digest = hashlib.sha256(described.encode()).hexdigest()[:32]
-    versions = content_versions(("knowledgehub", "members"))
+    versions = content_versions((ContentArea.KNOWLEDGE_HUB, ContentArea.MEMBERS))
     return f"search-figures:{get_language()}:{versions}:{digest}"
 
 

@@ -37,14 +37,14 @@ from meetings.services import invitation_respond
 from members.permissions import AffiliatedRequiredMixin
 from members.services import person_set_reminders
 from members.standing import standing_of
-from untfsse.core.cache import PublicPageCacheMixin
+from untfsse.core.cache import ContentArea, PublicPageCacheMixin
 from untfsse.core.ratelimit import allow, too_many_requests
 
 
 class MeetingListView(PublicPageCacheMixin, FilterView):
     """Upcoming meetings, then past ones by year; each row's times in the reader's zone too."""
 
-    cache_areas = ("meetings", "members")
+    cache_areas = (ContentArea.MEETINGS, ContentArea.MEMBERS)
     cache_query_params = ("page", *MeetingFilter.base_filters)
     filterset_class = MeetingFilter
     paginate_by = 100
@@ -76,7 +76,7 @@ class MeetingListView(PublicPageCacheMixin, FilterView):
 
 
 class MeetingDetailView(PublicPageCacheMixin, DetailView):
-    cache_areas = ("meetings", "members")
+    cache_areas = (ContentArea.MEETINGS, ContentArea.MEMBERS)
     template_name = "meetings/meeting_detail.html"
     context_object_name = "meeting"
 

@@ -26,7 +26,6 @@ from members.services import (
     affiliation_request_reject,
     email_addresses_verify,
 )
-from untfsse.core.cache import ContentVersionAdminMixin
 from untfsse.core.exports import csv_response
 
 
@@ -129,8 +128,7 @@ class MembershipListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
-    cache_areas = ("members",)
+class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["acronym", "name", "kind", "country", "joined_on", "left_on", "page_link"]
     list_filter = ["kind", MembershipListFilter, "country"]
     search_fields = ["acronym", "name", "description"]
@@ -162,8 +160,7 @@ class OrganisationAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
-    cache_areas = ("members",)
+class PersonAdmin(admin.ModelAdmin):
     list_display = [
         "name",
         "organisation",
@@ -189,8 +186,7 @@ class PersonAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
-    cache_areas = ("members",)
+class RoleAdmin(admin.ModelAdmin):
     list_display = ["office", "person", "organisation", "title", "started_on", "ended_on"]
     list_filter = ["office"]
     search_fields = ["person__name", "organisation__acronym", "title"]

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from untfsse.core.cache import ContentArea
 from untfsse.core.models import TimeStampedModel
 from untfsse.core.uploads import validate_image_upload
 
@@ -44,6 +45,8 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     """An account, identified by its e-mail address (verified through django-allauth)."""
+
+    content_areas = ()  # shown on no cached page
 
     email = models.EmailField(_("e-mail address"), unique=True)
     name = models.CharField(_("name"), max_length=150, blank=True)
@@ -103,6 +106,8 @@ class OrganisationQuerySet(models.QuerySet):
 
 class Organisation(TimeStampedModel):
     """A member (UN entity or other intergovernmental body), an observer network, or a partner."""
+
+    content_areas = (ContentArea.MEMBERS,)
 
     name = models.CharField(_("full name"), max_length=255)
     acronym = models.CharField(
@@ -197,6 +202,8 @@ class PersonQuerySet(models.QuerySet):
 class Person(TimeStampedModel):
     """Someone the Task Force works with. E-mail address and contact details are private."""
 
+    content_areas = (ContentArea.MEMBERS,)
+
     name = models.CharField(_("name"), max_length=150)
     honorific = models.CharField(
         _("honorific"), max_length=20, blank=True, help_text=_("Ms, Mr, Dr, ...")
@@ -282,6 +289,8 @@ class Role(TimeStampedModel):
     The source documents often give only a year ("Chair until 2022"); the precision fields say
     how much of each date is known, so the pages never show a day nobody recorded.
     """
+
+    content_areas = (ContentArea.MEMBERS,)
 
     office = models.CharField(_("office"), max_length=20, choices=Office.choices)
     person = models.ForeignKey(
@@ -377,6 +386,8 @@ class AffiliationRequestQuerySet(models.QuerySet):
 class AffiliationRequest(TimeStampedModel):
     """A user asking to be linked to an organisation as its focal point."""
 
+    content_areas = ()  # shown on no cached page
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -452,6 +463,8 @@ class AffiliationRequest(TimeStampedModel):
 
 class AffiliationInvitation(TimeStampedModel):
     """The secretariat's invitation: a signed link that links the new account at sign-up."""
+
+    content_areas = ()  # shown on no cached page
 
     email = models.EmailField(_("e-mail address"))
     organisation = models.ForeignKey(

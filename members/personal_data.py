@@ -51,7 +51,6 @@ from members.models import (
     User,
 )
 from members.standing import forget_standing
-from untfsse.core.cache import bump_content_versions
 from untfsse.core.discovery import app_modules
 
 FORMAT = "untfsse-personal-data/1"
@@ -351,8 +350,6 @@ def account_delete(*, user, by) -> AccountDeletion:
         removed["email_addresses"], _by_model = EmailAddress.objects.filter(user=user).delete()
         user_id = user.pk
         user.delete()
-        # Names and profiles on the cached public pages (directory, meetings, authors).
-        bump_content_versions("members", "meetings", "knowledgehub", "actionplan")
     forget_standing(user)
     return AccountDeletion(
         user_id=user_id,

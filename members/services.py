@@ -15,7 +15,8 @@ from members.models import (
 )
 from members.permissions import has_verified_email
 from members.standing import forget_standing, standing_of
-from untfsse.core.cache import bump_content_versions
+from untfsse.core.audit import audit_diff, audit_record, field_values
+from untfsse.core.invalidation import content_changed
 from untfsse.core.queue import enqueue_on_commit
 
 
@@ -60,6 +61,12 @@ def affiliation_request_create(
             name=name.strip(),
             position=position.strip(),
             message=message.strip(),
+        )
+        audit_record(
+            actor=user,
+            action="affiliation_request.create",
+            obj=request,
+            changes={"organisation": [None, organisation], "status": [None, request.status]},
         )
         from members.tasks import notify_secretariat_of_affiliation_request
 
@@ -126,7 +133,6 @@ def affiliation_request_approve(
             position=request.position,
         )
         _record_decision(request, status=AffiliationStatus.APPROVED, by=by, note=note)
-        bump_content_versions("members")
     forget_standing(request.user)
     return request
 
@@ -144,6 +150,9 @@ def affiliation_request_reject(
     return request
 
 
+AUDIT_VERBS = {AffiliationStatus.APPROVED: "approve", AffiliationStatus.REJECTED: "reject"}
+
+
 def _record_decision(request: AffiliationRequest, *, status: str, by, note: str) -> None:
     """Store the decision and queue the e-mail that tells the user (in the caller's transaction)."""
     from members.tasks import send_affiliation_decision
@@ -154,6 +163,12 @@ def _record_decision(request: AffiliationRequest, *, status: str, by, note: str)
     request.decision_note = note
     request.save(
         update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+    )
+    audit_record(
+        actor=by,
+        action=f"affiliation_request.{AUDIT_VERBS[status]}",
+        obj=request,
+        changes={"status": [AffiliationStatus.PENDING, status]},
     )
     request_id = request.pk
     enqueue_on_commit(send_affiliation_decision, request_id=request_id)
@@ -172,6 +187,13 @@ def email_addresses_verify(*, addresses, by) -> list[str]:
         for address in addresses.filter(verified=False).select_for_update():
             if address.set_verified():
                 verified.append(address.email)
+        if verified:
+            audit_record(
+                actor=by,
+                action="email_address.verify",
+                obj=addresses.model,
+                changes={"verified": [None, verified]},
+            )
     return verified
 
 
@@ -182,6 +204,9 @@ def affiliation_invitation_send(
     _require_secretariat(by)
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation has already been accepted."))
+    with transaction.atomic():
+        action = "send_again" if again else "send"
+        audit_record(actor=by, action=f"affiliation_invitation.{action}", obj=invitation)
     from members.tasks import send_affiliation_invitation
 
     enqueue_on_commit(send_affiliation_invitation, invitation_id=invitation.pk, again=again)
@@ -211,30 +236,59 @@ def affiliation_invitation_accept(*, invitation: AffiliationInvitation, user) ->
         invitation.accepted_by = user
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_by", "accepted_at", "updated_at"])
-        bump_content_versions("members")
+        audit_record(
+            actor=user,
+            action="affiliation_invitation.accept",
+            obj=invitation,
+            changes={"accepted_by": [None, user], "person": [None, person]},
+        )
     forget_standing(user)
     return person
 
 
 def person_set_reminders(*, person: Person, receive: bool) -> Person:
-    """Turn a person's meeting reminders on or off (the unsubscribe link and the person's page)."""
-    Person.objects.filter(pk=person.pk).update(
-        receives_reminders=receive, updated_at=timezone.now()
-    )
+    """Turn a person's meeting reminders on or off (the unsubscribe link and the person's page).
+
+    The link is the person's own: the audit trail names their account (the system if they
+    have none)."""
+    with transaction.atomic():
+        Person.objects.filter(pk=person.pk).update(
+            receives_reminders=receive, updated_at=timezone.now()
+        )
+        content_changed(Person)  # update() sends no signal
+        audit_record(
+            actor=person.user,
+            action="person.set_reminders",
+            obj=person,
+            changes=audit_diff(
+                {"receives_reminders": person.receives_reminders}, {"receives_reminders": receive}
+            ),
+        )
     person.receives_reminders = receive
     return person
+
+
+PREFERENCE_FIELDS = ("receives_reminders", "preferred_language", "time_zone")
 
 
 def person_update_preferences(
     *, person: Person, receives_reminders: bool, preferred_language: str, time_zone: str
 ) -> Person:
-    """The person's own e-mail preferences. Raises ValidationError for an unknown language or
-    time zone."""
+    """The person's own e-mail preferences (recorded as their account's act). Raises
+    ValidationError for an unknown language or time zone."""
+    before = Person.objects.filter(pk=person.pk).values(*PREFERENCE_FIELDS).first()
     person.receives_reminders = receives_reminders
     person.preferred_language = preferred_language
     person.time_zone = time_zone
     person.full_clean(validate_unique=False, validate_constraints=False)
-    person.save(
-        update_fields=["receives_reminders", "preferred_language", "time_zone", "updated_at"]
-    )
+    with transaction.atomic():
+        person.save(
+            update_fields=["receives_reminders", "preferred_language", "time_zone", "updated_at"]
+        )
+        audit_record(
+            actor=person.user,
+            action="person.update_preferences",
+            obj=person,
+            changes=audit_diff(before, field_values(person, PREFERENCE_FIELDS)),
+        )
     return person

@@ -25,14 +25,19 @@ from members.selectors import (
 from members.services import affiliation_invitation_accept, affiliation_request_create
 from members.standing import standing_of
 from members.tokens import invitation_from_token
-from untfsse.core.cache import PublicPageCacheMixin
+from untfsse.core.cache import ContentArea, PublicPageCacheMixin
 
 # An organisation's page shows sections from every area of the portal.
-ALL_AREAS = ("members", "meetings", "actionplan", "knowledgehub")
+ALL_AREAS = (
+    ContentArea.MEMBERS,
+    ContentArea.MEETINGS,
+    ContentArea.ACTION_PLAN,
+    ContentArea.KNOWLEDGE_HUB,
+)
 
 
 class DirectoryView(PublicPageCacheMixin, FilterView):
-    cache_areas = ("members",)
+    cache_areas = (ContentArea.MEMBERS,)
     cache_query_params = tuple(OrganisationFilter.base_filters)
     filterset_class = OrganisationFilter
     template_name = "members/organisation_list.html"
@@ -69,7 +74,7 @@ class OrganisationDetailView(PublicPageCacheMixin, DetailView):
 
 
 class GovernanceView(PublicPageCacheMixin, TemplateView):
-    cache_areas = ("members",)
+    cache_areas = (ContentArea.MEMBERS,)
     template_name = "members/governance.html"
 
     def get_context_data(self, **kwargs):

@@ -29,3 +29,19 @@ def redis_url_with_database(url: str, database: int) -> str:
     """The same Redis server as `url`, but the numbered logical database `database`."""
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def redis_cache(location: str, *, timeout_seconds: float = 2) -> dict:
+    """The settings of a cache in the Redis at `location`: django-redis, with a Redis that
+    cannot be reached (or answers too slowly) answering like a miss instead of an error
+    (`IGNORE_EXCEPTIONS`; settings.py has each ignored error logged)."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": "untfsse",
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": timeout_seconds,
+            "SOCKET_TIMEOUT": timeout_seconds,
+        },
+    }

@@ -13,7 +13,11 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from untfsse.deployment import production_settings_problems, redis_url_with_database
+from untfsse.deployment import (
+    production_settings_problems,
+    redis_cache,
+    redis_url_with_database,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -207,15 +211,11 @@ REDIS_CACHE_URL = env.str(
 # shares it: with a per-process memory cache, one web worker would go on serving a page that
 # another worker's change made stale.
 PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=bool(REDIS_CACHE_URL) or DEBUG)
+# django-redis: a Redis that cannot be reached is a cache miss (IGNORE_EXCEPTIONS), each such
+# error logged (logger "django_redis.cache") so that an outage shows in the logs.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_CACHE_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "untfsse.core.cache.ResilientRedisCache",
-            "LOCATION": REDIS_CACHE_URL,
-            "KEY_PREFIX": "untfsse",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_CACHE_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

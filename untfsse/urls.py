@@ -58,6 +58,13 @@ urlpatterns += i18n_patterns(
         {"as_csv": True},
         name="secretariat_attendance_report_csv",
     ),
+    path("secretariat/activity/", views.ActivityView.as_view(), name="secretariat_activity"),
+    path(
+        "secretariat/activity.csv",
+        views.ActivityView.as_view(),
+        {"as_csv": True},
+        name="secretariat_activity_csv",
+    ),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),

@@ -16,7 +16,6 @@ from knowledgehub.services import (
     resource_sync_after_edit,
     resource_withdraw,
 )
-from untfsse.core.cache import ContentVersionAdminMixin
 from untfsse.core.widgets import PrivateFileInput
 
 
@@ -42,8 +41,7 @@ def resource_download_url(resource: Resource) -> str:
 
 
 @admin.register(Resource)
-class ResourceAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
-    cache_areas = ("knowledgehub",)
+class ResourceAdmin(admin.ModelAdmin):
     list_display = [
         "title",
         "kind",
@@ -179,8 +177,7 @@ class ResourceAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
-    cache_areas = ("knowledgehub",)
+class ThemeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "resource_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -194,8 +191,7 @@ class ThemeAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Sdg)
-class SdgAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
-    cache_areas = ("knowledgehub",)
+class SdgAdmin(admin.ModelAdmin):
     list_display = ["number", "name"]
 
     def has_add_permission(self, request):

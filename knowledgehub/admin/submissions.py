@@ -29,14 +29,12 @@ from knowledgehub.models import (
 from knowledgehub.notifications import deliveries_retry_failed
 from knowledgehub.selectors import eligible_reviewers
 from knowledgehub.services.submissions import review_assign, submission_transition
-from untfsse.core.cache import ContentVersionAdminMixin
 
 S = SubmissionState
 
 
 @admin.register(CallForPapers)
-class CallForPapersAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
-    cache_areas = ("knowledgehub",)
+class CallForPapersAdmin(admin.ModelAdmin):
     list_display = ["title", "opens_at", "closes_at", "eligibility", "submission_count"]
     list_filter = ["eligibility"]
     search_fields = ["title", "description"]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from knowledgehub.storage import private_resource_storage
 from members.models import DatePrecision, Organisation, Person
+from untfsse.core.cache import ContentArea
 from untfsse.core.models import TimeStampedModel
 from untfsse.core.uploads import validate_pdf_upload
 
@@ -158,6 +159,8 @@ SDG_NAMES = {
 class Sdg(models.Model):
     """One of the 17 Sustainable Development Goals (created by the initial migration)."""
 
+    content_areas = (ContentArea.KNOWLEDGE_HUB,)
+
     number = models.PositiveSmallIntegerField(
         _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
     )
@@ -188,6 +191,8 @@ class Sdg(models.Model):
 
 class Theme(models.Model):
     """A keyword the secretariat files resources under (e.g. "Public policies")."""
+
+    content_areas = (ContentArea.KNOWLEDGE_HUB,)
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("address"), max_length=100, unique=True)
@@ -222,6 +227,8 @@ def resource_file_path(resource: "Resource", filename: str) -> str:
 
 class Resource(TimeStampedModel):
     """An item of the Knowledge Hub: a paper, report, brief, video, ... with its metadata."""
+
+    content_areas = (ContentArea.KNOWLEDGE_HUB,)
 
     kind = models.CharField(_("kind"), max_length=20, choices=ResourceKind.choices)
     title = models.CharField(_("title"), max_length=500)
@@ -401,6 +408,8 @@ class Resource(TimeStampedModel):
 
 class ResourceAuthor(models.Model):
     """An author of a resource, in order: a name as printed, optionally a known person."""
+
+    content_areas = (ContentArea.KNOWLEDGE_HUB,)
 
     resource = models.ForeignKey(
         Resource, verbose_name=_("resource"), on_delete=models.CASCADE, related_name="authors"

@@ -23,6 +23,7 @@ from knowledgehub.models.resources import (
 )
 from knowledgehub.storage import private_resource_storage
 from members.models import Person
+from untfsse.core.cache import ContentArea
 from untfsse.core.models import TimeStampedModel
 
 # The licences a submitter chooses from: the Creative Commons family (CC BY by default), the
@@ -70,6 +71,8 @@ class CallForPapersQuerySet(models.QuerySet):
 
 class CallForPapers(TimeStampedModel):
     """An invitation to submit papers on some themes between two moments."""
+
+    content_areas = (ContentArea.KNOWLEDGE_HUB,)
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
@@ -149,6 +152,8 @@ class Submission(TimeStampedModel):
     """A paper someone submits for the Knowledge Hub, with the metadata of the resource it
     would become. The metadata here is the submitter's latest; what reviewers review is the
     snapshot kept on each submitted version."""
+
+    content_areas = ()  # shown on no cached page
 
     submitter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -257,6 +262,8 @@ class Submission(TimeStampedModel):
 class SubmissionAuthor(models.Model):
     """An author of a submission, in order, with the affiliation printed next to the name."""
 
+    content_areas = ()  # shown on no cached page
+
     submission = models.ForeignKey(
         Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="authors"
     )
@@ -287,6 +294,8 @@ class SubmissionVersion(models.Model):
     The version being prepared (the draft's, or the answer to a revision request) has no
     `submitted_at` and is the only one that changes; submitted versions are never modified.
     """
+
+    content_areas = ()  # shown on no cached page
 
     submission = models.ForeignKey(
         Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="versions"
@@ -345,6 +354,8 @@ class SubmissionTransition(models.Model):
     """One step of a submission's timeline: who moved it from which state to which, when, and
     the note that went with it (a decision's note is addressed to the submitter)."""
 
+    content_areas = ()  # shown on no cached page
+
     submission = models.ForeignKey(
         Submission,
         verbose_name=_("submission"),
@@ -389,6 +400,8 @@ class SubmissionTransition(models.Model):
 
 class ReviewAssignment(models.Model):
     """A reviewer the secretariat asked to review a submission (once per reviewer)."""
+
+    content_areas = ()  # shown on no cached page
 
     submission = models.ForeignKey(
         Submission,
@@ -437,6 +450,8 @@ class Recommendation(models.TextChoices):
 class Review(models.Model):
     """A reviewer's review of one version. The comments to the author reach the submitter with
     the secretariat's next decision; the confidential comments never leave the secretariat."""
+
+    content_areas = ()  # shown on no cached page
 
     assignment = models.ForeignKey(
         ReviewAssignment,
@@ -497,6 +512,8 @@ class NotificationDelivery(TimeStampedModel):
     """One e-mail about a submission to one recipient: at most one per (transition, address)
     or (assignment, address), enforced by the database, and sent at most once (see
     knowledgehub/notifications.py)."""
+
+    content_areas = ()  # shown on no cached page
 
     submission = models.ForeignKey(
         Submission,

@@ -33,7 +33,8 @@ from knowledgehub.models import (
 )
 from members.actors import require_secretariat, user_or_none
 from members.models import DatePrecision, Organisation, Person
-from untfsse.core.cache import bump_content_versions
+from untfsse.core.audit import audit_diff, audit_record, field_values
+from untfsse.core.invalidation import content_changed
 from untfsse.core.queue import enqueue_on_commit
 from untfsse.core.uploads import safe_file_name, validate_pdf_upload
 
@@ -80,6 +81,9 @@ def resources_refresh_search_vectors(*, resources=None) -> int:
         return 0
     config = search_config_expression()
     resources = Resource.objects.all() if resources is None else resources
+    # No content_changed(Resource) here: a vector is made of its row's own columns, and what
+    # changed them (the caller's save, resource_extract_text, generate_bulk_data) has made the
+    # Knowledge Hub's cached pages and searches stale already.
     return resources.update(
         search_vector=SearchVector("title", weight="A", config=config)
         + SearchVector("authors_text", weight="B", config=config)
@@ -111,6 +115,7 @@ def _set_authors(resource: Resource, authors: Iterable[AuthorInput]) -> None:
         ResourceAuthor(resource=resource, order=index, name=entry.name, person=entry.person)
         for index, entry in enumerate(entries, start=1)
     )
+    content_changed(ResourceAuthor)  # bulk_create() sends no signal
     resource.authors_text = "; ".join(entry.name for entry in entries)
 
 
@@ -167,6 +172,16 @@ def _store_pdf(resource: Resource, pdf) -> str | None:
     return previous
 
 
+def _audited(resource: Resource, relations: Iterable[str] = ()) -> dict:
+    """What the audit trail compares before and after an edit: the metadata, the authors, the
+    file's name and the named relations (by their names)."""
+    values = field_values(resource, (*METADATA_FIELDS, "authors_text"))
+    values["pdf"] = resource.pdf.name or None  # the name now: the file object changes in place
+    for name in relations:
+        values[name] = sorted(str(row) for row in getattr(resource, name).all())
+    return values
+
+
 def _delete_file_after_commit(name: str | None) -> None:
     if not name:
         return
@@ -217,7 +232,6 @@ def resource_create(
     _validate(resource)
     sdg_rows = _sdgs(sdgs)
     with transaction.atomic():
-        bump_content_versions("knowledgehub")  # cached public pages show it
         theme_rows = _themes(themes)
         if pdf is not None:
             _store_pdf(resource, pdf)
@@ -230,6 +244,12 @@ def resource_create(
         resource_refresh_search_vector(resource_id=resource.pk)
         if pdf is not None:
             _queue_text_extraction(resource.pk)
+        audit_record(
+            actor=by,
+            action="resource.create",
+            obj=resource,
+            changes=audit_diff({}, {"status": resource.status, "pdf": resource.pdf.name or None}),
+        )
     return resource
 
 
@@ -252,6 +272,12 @@ def resource_update(
     unknown = set(fields) - set(METADATA_FIELDS)
     if unknown:
         raise TypeError(f"resource_update() cannot set {', '.join(sorted(unknown))}")
+    relations = [
+        name
+        for name, given in (("organisations", organisations), ("sdgs", sdgs), ("themes", themes))
+        if given is not None
+    ]
+    before = _audited(resource, relations)
     for name, value in fields.items():
         if name == "title":
             value = " ".join(value.split())
@@ -262,7 +288,6 @@ def resource_update(
     _validate(resource)
     sdg_rows = _sdgs(sdgs) if sdgs is not None else None
     with transaction.atomic():
-        bump_content_versions("knowledgehub")  # cached public pages show it
         replaced_file = _store_pdf(resource, pdf) if pdf is not None else None
         if authors is not None:
             _set_authors(resource, authors)
@@ -278,6 +303,12 @@ def resource_update(
             _queue_text_extraction(resource.pk)
             if replaced_file != resource.pdf.name:
                 _delete_file_after_commit(replaced_file)
+        audit_record(
+            actor=by,
+            action="resource.update",
+            obj=resource,
+            changes=audit_diff(before, _audited(resource, relations)),
+        )
     return resource
 
 
@@ -290,6 +321,10 @@ def resource_attach_pdf(*, resource: Resource, pdf, by) -> Resource:
     return resource_update(resource=resource, by=by, pdf=pdf)
 
 
+# The fields resource_sync_after_edit derives from what the admin's form saved.
+_DERIVED_FIELDS = ("slug", "authors_text", "text_extraction_status")
+
+
 def resource_sync_after_edit(*, resource: Resource, pdf_changed: bool, by=None) -> None:
     """Bring the derived fields up to date after the admin's form saved the resource itself.
 
@@ -298,8 +333,8 @@ def resource_sync_after_edit(*, resource: Resource, pdf_changed: bool, by=None) 
     the search vector.
     """
     with transaction.atomic():
-        bump_content_versions("knowledgehub")  # cached public pages show it
         names = list(resource.authors.order_by("order", "pk").values_list("name", flat=True))
+        before = field_values(resource, _DERIVED_FIELDS)
         resource.slug = _slug_for(resource.title)
         resource.authors_text = "; ".join(names)
         update_fields = ["slug", "authors_text"]
@@ -316,6 +351,13 @@ def resource_sync_after_edit(*, resource: Resource, pdf_changed: bool, by=None) 
         resource_refresh_search_vector(resource_id=resource.pk)
         if pdf_changed and resource.pdf:
             _queue_text_extraction(resource.pk)
+        # What the form itself changed is in the admin's own history of the resource.
+        audit_record(
+            actor=by,
+            action="resource.edit",
+            obj=resource,
+            changes=audit_diff(before, field_values(resource, _DERIVED_FIELDS)),
+        )
 
 
 def resource_withdraw(*, resource: Resource, reason: str, by) -> Resource:
@@ -330,7 +372,6 @@ def resource_withdraw(*, resource: Resource, reason: str, by) -> Resource:
     if not reason:
         raise ValidationError({"withdrawal_reason": _("Say why the resource is withdrawn.")})
     with transaction.atomic():
-        bump_content_versions("knowledgehub")  # cached public pages show it
         resource = Resource.objects.select_for_update().get(pk=resource.pk)
         if resource.is_withdrawn:
             raise ValidationError(_("This resource is already withdrawn."))
@@ -347,6 +388,15 @@ def resource_withdraw(*, resource: Resource, reason: str, by) -> Resource:
                 "updated_at",
             ]
         )
+        audit_record(
+            actor=by,
+            action="resource.withdraw",
+            obj=resource,
+            changes={
+                "status": [ResourceStatus.PUBLISHED, ResourceStatus.WITHDRAWN],
+                "withdrawal_reason": [None, resource.withdrawal_reason],
+            },
+        )
     return resource
 
 
@@ -355,7 +405,6 @@ def resource_republish(*, resource: Resource, by) -> Resource:
     secretariat (or SYSTEM), ValidationError when it is not withdrawn."""
     require_secretariat(by)
     with transaction.atomic():
-        bump_content_versions("knowledgehub")  # cached public pages show it
         resource = Resource.objects.select_for_update().get(pk=resource.pk)
         if not resource.is_withdrawn:
             raise ValidationError(_("This resource is already published."))
@@ -372,17 +421,26 @@ def resource_republish(*, resource: Resource, by) -> Resource:
                 "updated_at",
             ]
         )
+        audit_record(
+            actor=by,
+            action="resource.republish",
+            obj=resource,
+            changes={"status": [ResourceStatus.WITHDRAWN, ResourceStatus.PUBLISHED]},
+        )
     return resource
 
 
 def resource_record_download(*, resource_id: int) -> bool:
     """Count one download of a published resource, atomically in the database (no lost
     updates under concurrent downloads). False when there is no such published resource."""
-    return bool(
+    counted = bool(
         Resource.objects.published()
         .filter(pk=resource_id)
         .update(download_count=F("download_count") + 1)
     )
+    if counted:
+        content_changed(Resource)  # update() sends no signal; the resource's page shows the count
+    return counted
 
 
 def resource_extract_text(*, resource_id: int) -> str | None:
@@ -407,6 +465,6 @@ def resource_extract_text(*, resource_id: int) -> str | None:
         extracted_text=text, text_extraction_status=status
     )
     if updated:
+        content_changed(Resource)  # update() sends no signal
         resource_refresh_search_vector(resource_id=resource_id)
-        bump_content_versions("knowledgehub")  # cached searches find the new text
     return status

@@ -41,6 +41,7 @@ from knowledgehub.services.resources import AuthorEntry, resource_create
 from members.actors import require_secretariat
 from members.models import DatePrecision
 from members.standing import standing_of
+from untfsse.core.audit import audit_diff, audit_record, field_values
 from untfsse.core.uploads import safe_file_name, validate_pdf_upload
 
 S = SubmissionState
@@ -72,6 +73,23 @@ LEGAL_MOVES: dict[tuple[str, str], str] = {
 DECISIONS = (S.REVISIONS_REQUESTED, S.ACCEPTED, S.REJECTED)
 
 SUBMISSION_FIELDS = ("kind", "title", "abstract", "language", "licence", "cover_note", "call")
+
+# The audit trail's name of each move; a revised version going back to review is a resubmission.
+SUBMISSION_ACTIONS = {
+    S.SUBMITTED: "submission.submit",
+    S.UNDER_REVIEW: "submission.start_review",
+    S.REVISIONS_REQUESTED: "submission.request_revisions",
+    S.ACCEPTED: "submission.accept",
+    S.REJECTED: "submission.reject",
+    S.PUBLISHED: "submission.publish",
+    S.WITHDRAWN: "submission.withdraw",
+}
+
+
+def _private_repr(submission: Submission) -> str:
+    """How the audit trail names a submission the submitter is still preparing: by number,
+    since drafts (and a version being prepared) are the submitter's alone."""
+    return f"Submission {submission.pk}"
 
 
 @dataclass(frozen=True)
@@ -124,6 +142,13 @@ def submission_start(*, by, call: CallForPapers | None = None) -> Submission:
             raise SubmissionRateLimited(limit)
         submission = Submission.objects.create(submitter=by, call=call)
         SubmissionVersion.objects.create(submission=submission, number=1)
+        audit_record(
+            actor=by,
+            action="submission.start",
+            obj=submission,
+            changes={"state": [None, submission.state]},
+            obj_repr=_private_repr(submission),
+        )
     return submission
 
 
@@ -227,6 +252,7 @@ def submission_save(
             raise ValidationError({"call": refusal})
     if "licence" in fields and fields["licence"] not in SUBMISSION_LICENCES:
         raise ValidationError({"licence": _("Choose one of the licences offered.")})
+    before = field_values(submission, fields)
     for name, value in fields.items():
         if name == "title":
             value = " ".join(value.split())
@@ -249,6 +275,18 @@ def submission_save(
                 version.save(update_fields=["note"])
             if pdf is not None:
                 _store_version_file(version, pdf)
+        # Which parts changed, not their text: what the submitter prepares is theirs alone.
+        given = {"authors": authors, "sdgs": sdgs, "themes": themes, "pdf": pdf}
+        given["version_note"] = version_note
+        changed = [*audit_diff(before, field_values(submission, fields))]
+        changed += [name for name, value in given.items() if value is not None]
+        audit_record(
+            actor=by,
+            action="submission.save",
+            obj=submission,
+            changes={"changed": [None, changed]},
+            obj_repr=_private_repr(submission),
+        )
     return submission
 
 
@@ -385,6 +423,18 @@ def submission_transition(
             note=note[:5000],
             version=submission.current_version,
         )
+        audit_record(
+            actor=by,
+            action=(
+                "submission.resubmit"
+                if transition.is_resubmission
+                else SUBMISSION_ACTIONS[to_state]
+            ),
+            obj=submission,
+            changes={"state": [from_state, to_state]},
+            # A draft withdrawn was never seen by anyone but its submitter.
+            obj_repr=_private_repr(submission) if from_state == S.DRAFT else None,
+        )
         if to_state in DECISIONS and submission.current_version_id:
             Review.objects.filter(
                 assignment__submission=submission,
@@ -441,6 +491,12 @@ def review_assign(
             raise ValidationError(
                 {"reviewer": _("This reviewer is already assigned to this submission.")}
             ) from error
+        audit_record(
+            actor=by,
+            action="review.assign",
+            obj=assignment,
+            changes=audit_diff({}, {"reviewer": reviewer, "due_on": due_on}),
+        )
         if state == S.SUBMITTED:
             submission_transition(submission=submission, to_state=S.UNDER_REVIEW, by=by)
         notifications_for_assignment(assignment)
@@ -475,10 +531,18 @@ def review_submit(
         ) or Review(assignment=assignment, version_id=submission.current_version_id)
         if review.shared_by_id:
             raise ValidationError(_("This review was already sent to the author."))
+        before = field_values(review, ["recommendation"])
         review.recommendation = recommendation
         review.comments_to_author = comments_to_author.strip()
         review.confidential_comments = confidential_comments.strip()
         review.submitted_at = timezone.now()
         review.full_clean(exclude=["assignment", "version"])
         review.save()
+        # The recommendation only: the comments stay on the review (some are confidential).
+        audit_record(
+            actor=by,
+            action="review.submit",
+            obj=review,
+            changes=audit_diff(before, field_values(review, ["recommendation"])),
+        )
     return review

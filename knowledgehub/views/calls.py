@@ -10,11 +10,11 @@ from django.views.generic import TemplateView
 
 from knowledgehub.models import CallForPapers
 from knowledgehub.selectors import call_for_page, calls_for_listing
-from untfsse.core.cache import PublicPageCacheMixin, cache_public_page
+from untfsse.core.cache import ContentArea, PublicPageCacheMixin, cache_public_page
 
 
 class CallListView(PublicPageCacheMixin, TemplateView):
-    cache_areas = ("knowledgehub",)
+    cache_areas = (ContentArea.KNOWLEDGE_HUB,)
     template_name = "knowledgehub/call_list.html"
 
     def get_context_data(self, **kwargs):
@@ -29,7 +29,7 @@ class CallListView(PublicPageCacheMixin, TemplateView):
 
 
 @require_GET
-@cache_public_page("knowledgehub")
+@cache_public_page(ContentArea.KNOWLEDGE_HUB)
 def call_detail(request, slug: str):
     try:
         call = call_for_page(slug)

@@ -25,7 +25,7 @@ from knowledgehub.search import (
 )
 from knowledgehub.selectors import resource_for_download, resource_for_page
 from knowledgehub.services import resource_record_download
-from untfsse.core.cache import PublicPageCacheMixin, cache_public_page
+from untfsse.core.cache import ContentArea, PublicPageCacheMixin, cache_public_page
 
 # The facets shown as drop-down filters, with the wording of their "any" choice.
 SELECT_FILTERS = [
@@ -38,7 +38,7 @@ SELECT_FILTERS = [
 
 
 class SearchView(PublicPageCacheMixin, TemplateView):
-    cache_areas = ("knowledgehub", "members")
+    cache_areas = (ContentArea.KNOWLEDGE_HUB, ContentArea.MEMBERS)
     cache_query_params = ("q", "page", *ResourceFilter.base_filters)
     template_name = "knowledgehub/resource_search.html"
 
@@ -115,7 +115,7 @@ def _tombstone(request, resource: Resource):
 
 
 @require_GET
-@cache_public_page("knowledgehub", "members")
+@cache_public_page(ContentArea.KNOWLEDGE_HUB, ContentArea.MEMBERS)
 def resource_detail(request, pk: int, slug: str):
     """The resource's page, or for a withdrawn one its tombstone (`_tombstone`)."""
     resource = _resource_or_404(pk)

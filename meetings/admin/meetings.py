@@ -46,7 +46,6 @@ from meetings.services import (
     minutes_save_draft,
 )
 from members.models import OrganisationKind
-from untfsse.core.cache import ContentVersionAdminMixin
 from untfsse.core.exports import csv_response
 
 
@@ -98,8 +97,7 @@ class MeetingAdminForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
-    cache_areas = ("meetings",)
+class MeetingAdmin(admin.ModelAdmin):
     form = MeetingAdminForm
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["title", "kind", "start", "status", "mode", "sequence", "page_link"]

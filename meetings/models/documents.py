@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models.meetings import Meeting, validate_https_url
 from meetings.storage import private_document_storage
+from untfsse.core.cache import ContentArea
 from untfsse.core.models import TimeStampedModel
 from untfsse.core.uploads import validate_document_upload
 
@@ -31,6 +32,8 @@ def document_upload_path(document: "Document", filename: str) -> str:
 
 class Document(TimeStampedModel):
     """A file (PDF, DOCX, PPTX, XLSX, ODT) or a link attached to a meeting."""
+
+    content_areas = (ContentArea.MEETINGS,)
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="documents"

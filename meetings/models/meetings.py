@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from members.models import Organisation, Person, validate_time_zone
+from untfsse.core.cache import ContentArea
 from untfsse.core.models import TimeStampedModel
 
 # Its own error code, so a ModelForm does not replace the message with URLField's "invalid" one.
@@ -110,6 +111,8 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(TimeStampedModel):
     """A meeting of the Task Force, or an outside event where it takes part."""
+
+    content_areas = (ContentArea.MEETINGS,)
 
     kind = models.CharField(_("kind"), max_length=24, choices=MeetingKind.choices)
     number = models.PositiveSmallIntegerField(
@@ -309,6 +312,8 @@ class Meeting(TimeStampedModel):
 
 class AgendaItem(TimeStampedModel):
     """One point of a meeting's agenda, in order. Action items link here from the action plan."""
+
+    content_areas = (ContentArea.MEETINGS,)
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models.meetings import Meeting
+from untfsse.core.cache import ContentArea
 from untfsse.core.models import TimeStampedModel
 
 
@@ -25,6 +26,8 @@ class Minutes(TimeStampedModel):
 
     Once approved the text is frozen; every earlier text is kept in MinutesVersion.
     """
+
+    content_areas = (ContentArea.MEETINGS,)
 
     meeting = models.OneToOneField(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="minutes"
@@ -74,6 +77,8 @@ class Minutes(TimeStampedModel):
 
 class MinutesVersion(models.Model):
     """A text the minutes once had (kept on every change and at approval); never edited."""
+
+    content_areas = ()  # shown on no cached page
 
     minutes = models.ForeignKey(
         Minutes, verbose_name=_("minutes"), on_delete=models.CASCADE, related_name="versions"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models.meetings import Meeting
 from members.models import Organisation, Person
+from untfsse.core.cache import ContentArea
 from untfsse.core.models import TimeStampedModel
 
 
@@ -27,6 +28,8 @@ class InvitationQuerySet(models.QuerySet):
 
 class Invitation(TimeStampedModel):
     """A person invited to a meeting, and their answer."""
+
+    content_areas = ()  # shown on no cached page
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="invitations"
@@ -102,6 +105,8 @@ class Attendance(TimeStampedModel):
     (the Third Technical Symposium's report lists organisations, not people), it names the
     organisation alone and counts as one participant: the page then says "at least".
     """
+
+    content_areas = (ContentArea.MEETINGS,)
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"

@@ -42,6 +42,8 @@ class ReminderDelivery(TimeStampedModel):
     opted out, no e-mail address).
     """
 
+    content_areas = ()  # shown on no cached page
+
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="deliveries"
     )
@@ -101,6 +103,8 @@ class ReminderDelivery(TimeStampedModel):
 
 class SchedulerHeartbeat(models.Model):
     """When a periodic task last ran (one row per task), so a stopped beat gets noticed."""
+
+    content_areas = ()  # shown on no cached page
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     last_run_at = models.DateTimeField(_("last run at"))

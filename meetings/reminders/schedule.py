@@ -26,6 +26,7 @@ from meetings.models import (
     SchedulerHeartbeat,
 )
 from members.actors import require_secretariat
+from untfsse.core.audit import audit_record
 from untfsse.core.queue import enqueue
 
 POLLER_NAME = "meetings.queue_due_reminders"
@@ -296,11 +297,19 @@ def reminders_send_now(
     now = now or timezone.now()
     meetings = list(meetings)
     reminders_materialise(now=now, meetings=meetings)
-    return deliveries_queue(
+    queued = deliveries_queue(
         deliveries_ready(now)
         .filter(meeting__in=[meeting.pk for meeting in meetings])
         .values_list("pk", flat=True)
     )
+    with transaction.atomic():
+        audit_record(
+            actor=by,
+            action="reminders.send_now",
+            obj=Meeting,
+            changes={"meetings": [None, meetings], "queued": [None, queued]},
+        )
+    return queued
 
 
 def deliveries_retry_failed(
@@ -320,4 +329,14 @@ def deliveries_retry_failed(
             state=DeliveryState.PENDING, attempts=0, next_attempt_at=now, updated_at=now
         )
         deliveries_queue(ids)
+        if ids:
+            audit_record(
+                actor=by,
+                action="reminder_delivery.retry_failed",
+                obj=ReminderDelivery,
+                changes={
+                    "state": [DeliveryState.FAILED, DeliveryState.PENDING],
+                    "deliveries": [None, ids],
+                },
+            )
     return len(ids)

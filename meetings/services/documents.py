@@ -10,7 +10,7 @@ from meetings.models import (
     Meeting,
 )
 from members.actors import require_secretariat
-from untfsse.core.cache import bump_content_versions
+from untfsse.core.audit import audit_record
 from untfsse.core.uploads import safe_file_name, validate_document_upload
 
 
@@ -50,8 +50,13 @@ def document_add(
         document.full_clean(exclude=["file"])
     try:
         with transaction.atomic():
-            bump_content_versions("meetings")  # cached public pages show it
             document.save()
+            audit_record(
+                actor=by,
+                action="document.add",
+                obj=document,
+                changes={"meeting": [None, meeting], "visibility": [None, visibility]},
+            )
     except Exception:
         if document.file:
             document.file.delete(save=False)
@@ -64,7 +69,13 @@ def document_remove(*, document: Document, by) -> None:
     require_secretariat(by)
     file = document.file
     with transaction.atomic():
-        bump_content_versions("meetings")  # cached public pages show it
+        # Recorded before the row goes, while it has its number.
+        audit_record(
+            actor=by,
+            action="document.remove",
+            obj=document,
+            changes={"meeting": [document.meeting, None]},
+        )
         document.delete()
     if file:
         transaction.on_commit(lambda: file.storage.delete(file.name))

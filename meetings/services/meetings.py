@@ -15,7 +15,7 @@ from meetings.models import (
 )
 from meetings.reminders.schedule import notices_after_cancel, notices_after_reschedule
 from members.actors import require_secretariat
-from untfsse.core.cache import bump_content_versions
+from untfsse.core.audit import audit_diff, audit_record, field_values
 
 
 # --- Timing -------------------------------------------------------------------------------
@@ -87,17 +87,28 @@ def meeting_schedule(*, meeting: Meeting, by) -> Meeting:
         raise ValidationError(_("This meeting is already scheduled."))
     _check_timing(start=meeting.start, end=meeting.end, time_zone=meeting.time_zone)
     with transaction.atomic():
-        bump_content_versions("meetings")  # cached public pages show it
         if not meeting.slug:
             meeting.slug = _unique_slug(meeting.title)
         meeting.status = MeetingStatus.PLANNED
         meeting.sequence = 0
         meeting.full_clean()
         meeting.save()
+        audit_record(
+            actor=by,
+            action="meeting.schedule",
+            obj=meeting,
+            changes={"status": [None, meeting.status], "start": [None, meeting.start]},
+        )
     return meeting
 
 
 TIMING_FIELDS = ("start", "end", "time_zone", "schedule_precision")
+# What the audit trail compares when a meeting is edited: its own columns (related rows by id).
+_AUDITED_FIELDS = tuple(
+    field.attname
+    for field in Meeting._meta.concrete_fields
+    if field.name not in ("id", "created_at", "updated_at")
+)
 
 
 def meeting_update(*, meeting: Meeting, by) -> Meeting:
@@ -109,7 +120,6 @@ def meeting_update(*, meeting: Meeting, by) -> Meeting:
     require_secretariat(by)
     _check_timing(start=meeting.start, end=meeting.end, time_zone=meeting.time_zone)
     with transaction.atomic():
-        bump_content_versions("meetings")  # cached public pages show it
         stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
         timing_changed = any(
             getattr(stored, name) != getattr(meeting, name) for name in TIMING_FIELDS
@@ -124,6 +134,14 @@ def meeting_update(*, meeting: Meeting, by) -> Meeting:
         meeting.full_clean()
         meeting.save()
         notices_after_reschedule(meeting=meeting, old_start=stored.start)
+        audit_record(
+            actor=by,
+            action="meeting.update",
+            obj=meeting,
+            changes=audit_diff(
+                field_values(stored, _AUDITED_FIELDS), field_values(meeting, _AUDITED_FIELDS)
+            ),
+        )
     return meeting
 
 
@@ -147,7 +165,6 @@ def meeting_reschedule(
     time_zone = time_zone or meeting.time_zone
     _check_timing(start=start, end=end, time_zone=time_zone)
     with transaction.atomic():
-        bump_content_versions("meetings")  # cached public pages show it
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.is_cancelled:
             raise ValidationError(_("A cancelled meeting cannot be rescheduled."))
@@ -161,6 +178,7 @@ def meeting_reschedule(
             new_precision,
         ):
             raise ValidationError(_("The new times are the same as the current ones."))
+        before = field_values(meeting, (*TIMING_FIELDS, "sequence"))
         old_start = meeting.start
         meeting.start, meeting.end = start, end
         meeting.time_zone = time_zone
@@ -178,6 +196,12 @@ def meeting_reschedule(
         )
         # Reminders for the new start follow from the poller; those told the old time hear.
         notices_after_reschedule(meeting=meeting, old_start=old_start)
+        audit_record(
+            actor=by,
+            action="meeting.reschedule",
+            obj=meeting,
+            changes=audit_diff(before, field_values(meeting, before)),
+        )
     return meeting
 
 
@@ -189,7 +213,6 @@ def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
     """
     require_secretariat(by)
     with transaction.atomic():
-        bump_content_versions("meetings")  # cached public pages show it
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.is_cancelled:
             raise ValidationError(_("This meeting is already cancelled."))
@@ -201,6 +224,12 @@ def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
         meeting.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
         # No reminders from now on; those already reminded get a cancellation notice.
         notices_after_cancel(meeting=meeting)
+        audit_record(
+            actor=by,
+            action="meeting.cancel",
+            obj=meeting,
+            changes={"status": [MeetingStatus.PLANNED, MeetingStatus.CANCELLED]},
+        )
     return meeting
 
 
@@ -208,7 +237,6 @@ def meeting_mark_held(*, meeting: Meeting, by, now=None) -> Meeting:
     """Record that a planned meeting took place. Refused before its start or once cancelled."""
     require_secretariat(by)
     with transaction.atomic():
-        bump_content_versions("meetings")  # cached public pages show it
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.is_cancelled:
             raise ValidationError(_("A cancelled meeting cannot be marked as held."))
@@ -218,4 +246,10 @@ def meeting_mark_held(*, meeting: Meeting, by, now=None) -> Meeting:
             raise ValidationError(_("A meeting can be marked as held once it has started."))
         meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=by,
+            action="meeting.mark_held",
+            obj=meeting,
+            changes={"status": [MeetingStatus.PLANNED, MeetingStatus.HELD]},
+        )
     return meeting

@@ -16,7 +16,7 @@ from meetings.models import (
     MinutesVersion,
 )
 from members.actors import require_secretariat, user_or_none
-from untfsse.core.cache import bump_content_versions
+from untfsse.core.audit import audit_record
 
 
 def _keep_version(minutes: Minutes, *, by) -> None:
@@ -40,7 +40,10 @@ def minutes_save_draft(
         if approved_at_meeting is not None:
             _check_approving_meeting(meeting=meeting, at_meeting=approved_at_meeting)
         changed = []
+        changes = {}
         if body != minutes.body:
+            # The text itself is kept as a version (MinutesVersion); the trail says how long.
+            changes["body_length"] = [len(minutes.body), len(body)]
             _keep_version(minutes, by=by)
             minutes.body = body
             changed.append("body")
@@ -48,10 +51,12 @@ def minutes_save_draft(
             approved_at_meeting is not None
             and minutes.approved_at_meeting_id != approved_at_meeting.pk
         ):
+            changes["approved_at_meeting"] = [minutes.approved_at_meeting, approved_at_meeting]
             minutes.approved_at_meeting = approved_at_meeting
             changed.append("approved_at_meeting")
         if changed:
             minutes.save(update_fields=[*changed, "updated_at"])
+        audit_record(actor=by, action="minutes.save_draft", obj=minutes, changes=changes)
     return minutes
 
 
@@ -115,6 +120,14 @@ MINUTES_MOVES: dict[str, MinutesMove] = {
 }
 
 
+# The audit trail's name of each move.
+MINUTES_ACTIONS = {
+    MinutesStatus.CIRCULATED: "minutes.circulate",
+    MinutesStatus.APPROVED: "minutes.approve",
+    MinutesStatus.PUBLIC: "minutes.publish",
+}
+
+
 def minutes_transition(
     *, minutes: Minutes, to_status: str, by, at_meeting: Meeting | None = None
 ) -> Minutes:
@@ -131,12 +144,13 @@ def minutes_transition(
     if move is None:
         raise ValidationError(_("Minutes cannot be moved to this status."))
     with transaction.atomic():
-        if to_status == MinutesStatus.PUBLIC:
-            bump_content_versions("meetings")  # cached public pages show it
         minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
         if minutes.status != move.from_status:
             raise ValidationError(str(move.refused))
         approving = move.check(minutes, at_meeting)
+        changes = {"status": [minutes.status, to_status]}
+        if approving is not None and approving.pk != minutes.approved_at_meeting_id:
+            changes["approved_at_meeting"] = [minutes.approved_at_meeting, approving]
         minutes.status = to_status
         setattr(minutes, move.stamped, timezone.now())
         changed = ["status", move.stamped]
@@ -146,6 +160,7 @@ def minutes_transition(
         minutes.save(update_fields=[*changed, "updated_at"])
         if to_status == MinutesStatus.APPROVED:
             _keep_version(minutes, by=by)
+        audit_record(actor=by, action=MINUTES_ACTIONS[to_status], obj=minutes, changes=changes)
     return minutes
 
 

@@ -18,7 +18,7 @@ from meetings.models import (
 from members.actors import SYSTEM, require_secretariat, user_or_none
 from members.models import Organisation, OrganisationKind, Person
 from members.standing import standing_of
-from untfsse.core.cache import bump_content_versions
+from untfsse.core.audit import audit_diff, audit_record, field_values
 
 
 # --- Invitations --------------------------------------------------------------------------
@@ -76,6 +76,13 @@ def invitations_create(
                 for person_id in sorted(person_ids - already)
             ]
         )
+        if created:
+            audit_record(
+                actor=by,
+                action="meeting.invite",
+                obj=meeting,
+                changes={"invited": [None, len(created)]},
+            )
     return created
 
 
@@ -104,9 +111,16 @@ def invitation_respond(*, invitation: Invitation, response: str, by, now=None) -
             raise ValidationError(_("This meeting is cancelled."))
         if invitation.meeting.has_started(now):
             raise ValidationError(_("This meeting has started: answers can no longer be changed."))
+        before = field_values(invitation, ["response"])
         invitation.response = response
         invitation.responded_at = now
         invitation.save(update_fields=["response", "responded_at", "updated_at"])
+        audit_record(
+            actor=by,
+            action="invitation.respond",
+            obj=invitation,
+            changes=audit_diff(before, field_values(invitation, ["response"])),
+        )
     return invitation
 
 
@@ -148,7 +162,6 @@ def attendance_record(
         kind = organisation.kind if organisation is not None else None
         capacity = _CAPACITY_OF_KIND.get(kind, AttendanceCapacity.GUEST)
     with transaction.atomic():
-        bump_content_versions("meetings")  # cached public pages show it
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.is_cancelled:
             raise ValidationError(_("This meeting was cancelled: no attendance can be recorded."))
@@ -165,6 +178,7 @@ def attendance_record(
             "status": status,
         }
         attendance = Attendance.objects.filter(**lookup).first()
+        before = field_values(attendance, values) if attendance is not None else {}
         if attendance is None:
             attendance = Attendance.objects.create(
                 **{**lookup, **values}, recorded_by=user_or_none(by)
@@ -182,6 +196,12 @@ def attendance_record(
             Attendance.objects.filter(
                 meeting=meeting, person=None, organisation=organisation
             ).delete()
+        audit_record(
+            actor=by,
+            action="attendance.record",
+            obj=attendance,
+            changes=audit_diff(before, field_values(attendance, values)),
+        )
     return attendance
 
 

@@ -112,6 +112,8 @@ MATRIX: dict[str, Row] = {
     "secretariat_attendance_report_csv": Row(
         lambda w: "/secretariat/reports/attendance.csv", SECRETARIAT_ONLY
     ),
+    "secretariat_activity": Row(lambda w: "/secretariat/activity/", SECRETARIAT_ONLY),
+    "secretariat_activity_csv": Row(lambda w: "/secretariat/activity.csv", SECRETARIAT_ONLY),
     # Accounts (django-allauth). Signed-in users are sent on from the sign-in and sign-up pages.
     "account_login": Row(lambda w: "/accounts/login/", expect(302, anonymous=200)),
     "account_signup": Row(lambda w: "/accounts/signup/", expect(302, anonymous=200)),

@@ -1,5 +1,7 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
+
+from untfsse.core.invalidation import connect_content_receivers
 
 
 class CoreConfig(AppConfig):
@@ -8,3 +10,8 @@ class CoreConfig(AppConfig):
     name = "untfsse.core"
     label = "core"
     verbose_name = _("Portal kit")
+
+    def ready(self) -> None:
+        # Every app's models are loaded by now: each one that declares content areas (and each
+        # many-to-many table of one) gets the cache-invalidation receiver (invalidation.py).
+        connect_content_receivers(apps.get_models(include_auto_created=True))

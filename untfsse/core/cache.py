@@ -1,27 +1,27 @@
-"""The cache: a Redis outage is a cache miss, and public pages are cached per content version.
+"""Public pages cached per content version.
+
+The cache itself is django-redis (settings.py), which answers an unreachable Redis like a miss
+(`IGNORE_EXCEPTIONS`, each ignored error logged): a Redis outage slows pages, never breaks them.
 
 Pages an anonymous visitor sees are stored whole for a few minutes, together with the version
-number of each content area they show ("members", "meetings", ...); every service that changes
-an area bumps its version after commit, so the next visitor sees the change at once, without
-anyone having to know which cached pages showed it.
+number of each content area they show (`ContentArea`); every model declares the areas its rows
+appear in, and any change to a row advances those areas' versions after commit
+(untfsse/core/invalidation.py), so the next visitor sees the change at once, without anyone
+having to know which cached pages showed it.
 """
 
 import functools
 import hashlib
-import logging
 import time
+from collections.abc import Iterable
+from enum import StrEnum
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from django.db import transaction
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
-from redis.exceptions import RedisError
-
-logger = logging.getLogger(__name__)
 
 PUBLIC_PAGE_TIMEOUT = 300
 # Longer query strings are answered but not stored: nobody shares such an address.
@@ -29,95 +29,31 @@ MAX_CACHED_QUERY_LENGTH = 500
 _VERSION_KEY = "content-version:{area}"
 
 
-class ResilientRedisCacheClient(RedisCacheClient):
-    """Each operation that cannot reach Redis logs a warning and answers like a miss."""
+class ContentArea(StrEnum):
+    """The parts of the portal whose cached pages go stale together. A model declares the areas
+    its rows appear in (`content_areas`, see untfsse/core/invalidation.py); a page declares the
+    areas it shows (`cache_areas`, `cache_public_page(...)`)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        # Django builds a new redis-py client for every operation, which costs about as much
-        # as the round trip itself on loopback; one client per connection pool is enough
-        # (redis-py clients are thread-safe, the pool hands each command a connection).
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
-
-    def _guarded(self, operation: str, fallback, call):
-        try:
-            return call()
-        except (RedisError, OSError):
-            logger.warning(
-                "Cache unavailable during %s; carrying on without it", operation, exc_info=True
-            )
-            return fallback
-
-    def add(self, key, value, timeout):
-        return self._guarded(
-            "add", False, lambda: super(ResilientRedisCacheClient, self).add(key, value, timeout)
-        )
-
-    def get(self, key, default):
-        return self._guarded(
-            "get", default, lambda: super(ResilientRedisCacheClient, self).get(key, default)
-        )
-
-    def set(self, key, value, timeout):
-        return self._guarded(
-            "set", None, lambda: super(ResilientRedisCacheClient, self).set(key, value, timeout)
-        )
-
-    def touch(self, key, timeout):
-        return self._guarded(
-            "touch", False, lambda: super(ResilientRedisCacheClient, self).touch(key, timeout)
-        )
-
-    def delete(self, key):
-        return self._guarded(
-            "delete", False, lambda: super(ResilientRedisCacheClient, self).delete(key)
-        )
-
-    def get_many(self, keys):
-        return self._guarded(
-            "get_many", {}, lambda: super(ResilientRedisCacheClient, self).get_many(keys)
-        )
-
-    def has_key(self, key):
-        return self._guarded(
-            "has_key", False, lambda: super(ResilientRedisCacheClient, self).has_key(key)
-        )
-
-    def incr(self, key, delta):
-        try:
-            return super().incr(key, delta)
-        except (RedisError, OSError) as error:
-            logger.warning("Cache unavailable during incr", exc_info=True)
-            raise ValueError("cache unavailable") from error
-
-    def set_many(self, data, timeout):
-        return self._guarded(
-            "set_many", [], lambda: super(ResilientRedisCacheClient, self).set_many(data, timeout)
-        )
-
-    def delete_many(self, keys):
-        return self._guarded(
-            "delete_many", None, lambda: super(ResilientRedisCacheClient, self).delete_many(keys)
-        )
-
-    def clear(self):
-        return self._guarded("clear", False, lambda: super(ResilientRedisCacheClient, self).clear())
+    SITE = "site"
+    MEMBERS = "members"
+    MEETINGS = "meetings"
+    KNOWLEDGE_HUB = "knowledgehub"
+    ACTION_PLAN = "actionplan"
 
 
-class ResilientRedisCache(RedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = ResilientRedisCacheClient
+Areas = tuple[ContentArea, ...]
 
 
-def _version_keys(areas: tuple[str, ...]) -> list[str]:
+def _checked_areas(areas, where: str) -> Areas:
+    """`areas` as declared by a page, refused unless they are ContentArea members: a mistyped
+    free string would name an area nothing ever makes stale."""
+    areas = tuple(areas)
+    if not all(isinstance(area, ContentArea) for area in areas):
+        raise TypeError(f"{where}: cache areas must be ContentArea members, not {areas!r}")
+    return areas
+
+
+def _version_keys(areas: Iterable[ContentArea]) -> list[str]:
     return [_VERSION_KEY.format(area=area) for area in areas]
 
 
@@ -127,30 +63,29 @@ def _with_missing_versions(found: dict, version_keys: list[str]) -> tuple:
     with a number that old cached pages were stored under."""
     versions = []
     for key in version_keys:
-        if key not in found:
+        # `found` is never written to: while Redis is away, django-redis answers get_many with
+        # one shared empty dict.
+        version = found.get(key)
+        if version is None:
             cache.add(key, time.time_ns(), None)
-            found[key] = cache.get(key, 0)
-        versions.append(found[key])
+            version = cache.get(key, 0)
+        versions.append(version)
     return tuple(versions)
 
 
-def content_versions(areas: tuple[str, ...]) -> str:
+def content_versions(areas: Areas) -> str:
     keys = _version_keys(areas)
     return ".".join(str(version) for version in _with_missing_versions(cache.get_many(keys), keys))
 
 
-def bump_content_versions(*areas: str) -> None:
-    """After the current transaction commits, make every cached page of these areas stale."""
-
-    def bump() -> None:
-        for area in areas:
-            key = _VERSION_KEY.format(area=area)
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, time.time_ns(), None)
-
-    transaction.on_commit(bump)
+def advance_content_versions(areas: Iterable[ContentArea]) -> None:
+    """Make every cached page of these areas stale, now. Called after commit by
+    untfsse/core/invalidation.py, which is what the rest of the portal uses."""
+    for key in _version_keys(areas):
+        try:
+            cache.incr(key)
+        except ValueError:  # no version yet (never read, or evicted): start one from the clock
+            cache.set(key, time.time_ns(), None)
 
 
 def _cacheable_request(request) -> bool:
@@ -158,7 +93,7 @@ def _cacheable_request(request) -> bool:
         settings.PUBLIC_PAGE_CACHE
         and request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
-        and "sessionid" not in request.COOKIES
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not list(getattr(request, "_messages", []) or [])
     )
 
@@ -189,7 +124,7 @@ def _page_key(request, query_params: tuple[str, ...]) -> str | None:
 NOT_KEPT = {"timeout": 0, "key": ""}
 
 
-def shared_fragment(request, areas: tuple[str, ...], query_params: tuple[str, ...], *vary):
+def shared_fragment(request, areas: Areas, query_params: tuple[str, ...], *vary):
     """The timeout and key of a page's `{% cache %}` block: the part of the page that is the
     same for every reader (the listing, the results), kept per content version like the
     anonymous pages, so signed-in readers, whose whole pages are never cached, are spared
@@ -202,9 +137,7 @@ def shared_fragment(request, areas: tuple[str, ...], query_params: tuple[str, ..
     return {"timeout": PUBLIC_PAGE_TIMEOUT, "key": ":".join(parts)}
 
 
-def serve_public_page(
-    request, areas: tuple[str, ...], render_page, query_params: tuple[str, ...] = ()
-):
+def serve_public_page(request, areas: Areas, render_page, query_params: tuple[str, ...] = ()):
     """The page from the cache when this visitor may share it, else `render_page()` (stored
     for the next visitor when it was made for no one in particular).
 
@@ -245,9 +178,13 @@ class PublicPageCacheMixin:
     someone else.
     """
 
-    cache_areas: tuple[str, ...] = ()
+    cache_areas: Areas = ()
     # The query-string parameters the page reads (its filters, sort, page number).
     cache_query_params: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _checked_areas(cls.cache_areas, cls.__qualname__)
 
     def shared_fragment_vary(self) -> tuple:
         """What the page's shared part depends on besides its address (see shared_fragment)."""
@@ -276,10 +213,12 @@ class PublicPageCacheMixin:
         )
 
 
-def cache_public_page(*areas: str, query_params: tuple[str, ...] = ()):
+def cache_public_page(*areas: ContentArea, query_params: tuple[str, ...] = ()):
     """The same as PublicPageCacheMixin, for function views."""
 
     def decorator(view):
+        _checked_areas(areas, view.__qualname__)
+
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             return serve_public_page(
@@ -289,25 +228,3 @@ def cache_public_page(*areas: str, query_params: tuple[str, ...] = ()):
         return wrapped
 
     return decorator
-
-
-class ContentVersionAdminMixin:
-    """Admin pages that change an area's content make its cached public pages stale."""
-
-    cache_areas: tuple[str, ...] = ()
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        bump_content_versions(*self.cache_areas)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        bump_content_versions(*self.cache_areas)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        bump_content_versions(*self.cache_areas)
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        bump_content_versions(*self.cache_areas)

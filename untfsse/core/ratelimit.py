@@ -16,10 +16,11 @@ def allow(*, action: str, key: str | int, limit: int, period_seconds: int) -> bo
         return True
     try:
         count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr, or the cache is unavailable
+    except ValueError:  # expired between add and incr
         cache.set(cache_key, 1, period_seconds)
         return True
-    return count <= limit
+    # None: the cache is unreachable (django-redis ignores the error and answers nothing).
+    return count is None or count <= limit
 
 
 def too_many_requests(request) -> HttpResponse:

@@ -1,12 +1,10 @@
 from django.contrib import admin
 
-from untfsse.core.cache import ContentVersionAdminMixin
 from untfsse.portal.models import SiteText
 
 
 @admin.register(SiteText)
-class SiteTextAdmin(ContentVersionAdminMixin, admin.ModelAdmin):
-    cache_areas = ("site",)
+class SiteTextAdmin(admin.ModelAdmin):
     list_display = ["key", "title", "updated_at"]
     search_fields = ["key", "title", "body"]
     readonly_fields = ["updated_at"]

@@ -3,12 +3,15 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from untfsse.core.cache import ContentArea
 from untfsse.core.models import TimeStampedModel
 
 
 class SiteText(TimeStampedModel):
     """A short text of the site that the secretariat edits in the admin (e.g. the home page's
     "who we are"). Markdown, sanitised when shown."""
+
+    content_areas = (ContentArea.SITE,)
 
     key = models.SlugField(
         _("key"),
@@ -31,6 +34,8 @@ class SiteText(TimeStampedModel):
 class DigestDelivery(models.Model):
     """The secretariat's weekly digest: one row per week, so it goes out once per week however
     many workers run the task (the row is claimed with a lock, like a meeting reminder)."""
+
+    content_areas = ()  # shown on no cached page
 
     week_starting = models.DateField(_("week starting"), unique=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -1,4 +1,4 @@
-"""Pages of the shell: the home page, the health check, robots.txt and the server error page."""
+"""Pages of the shell: the home page, /me/, and the secretariat's dashboard, reports and activity."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
 
-from meetings.selectors import attendance_report, meeting_years
+from meetings.selectors import attendance_report, meeting_years, viewer_time_zone
 from members.forms import AccountDeleteForm, EmailPreferencesForm
 from members.models import Person
 from members.permissions import SecretariatRequiredMixin, SignedInMixin
@@ -28,17 +29,25 @@ from members.personal_data import (
 )
 from members.services import person_update_preferences
 from members.standing import standing_of
-from untfsse.core.cache import PublicPageCacheMixin
+from untfsse.core.audit import action_label, actor_name, audit_entries, change_text
+from untfsse.core.cache import ContentArea, PublicPageCacheMixin
 from untfsse.core.exports import csv_response
 from untfsse.core.ratelimit import allow, too_many_requests
 from untfsse.portal.dashboard import secretariat_dashboard
+from untfsse.portal.filters import AuditEntryFilter
 from untfsse.portal.home import home_page
 from untfsse.portal.me import focal_point_page
 
 
 class HomeView(PublicPageCacheMixin, TemplateView):
     template_name = "home.html"
-    cache_areas = ("site", "members", "meetings", "actionplan", "knowledgehub")
+    cache_areas = (
+        ContentArea.SITE,
+        ContentArea.MEMBERS,
+        ContentArea.MEETINGS,
+        ContentArea.ACTION_PLAN,
+        ContentArea.KNOWLEDGE_HUB,
+    )
 
     def get_context_data(self, **kwargs):
         # Read only when the shared part of the page is not in the cache already.
@@ -120,6 +129,65 @@ class SecretariatDashboardView(SecretariatRequiredMixin, TemplateView):
         return super().get_context_data(
             sections=secretariat_dashboard(viewer=self.request.user), **kwargs
         )
+
+
+class ActivityView(SecretariatRequiredMixin, FilterView):
+    """The audit trail, newest first: who changed what and when, filtered by area, object,
+    person or action; as pages of 50 or, filtered the same way, as CSV. Times in the viewer's
+    time zone."""
+
+    filterset_class = AuditEntryFilter
+    paginate_by = 50
+    template_name = "untfsse/activity.html"
+
+    def get_queryset(self):
+        return audit_entries()
+
+    def get(self, request, *args, **kwargs):
+        self.viewer_zone = viewer_time_zone(standing_of(request.user))
+        if not kwargs.get("as_csv"):
+            return super().get(request, *args, **kwargs)
+        filterset = self.get_filterset(self.get_filterset_class())
+        entries = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        return csv_response(
+            "untfsse-activity.csv",
+            [
+                f"time ({self.viewer_zone})",
+                "who",
+                "action",
+                "action name",
+                "area",
+                "object type",
+                "object id",
+                "object",
+                "changes",
+            ],
+            (
+                [
+                    entry.at.astimezone(self.viewer_zone).isoformat(timespec="seconds"),
+                    actor_name(entry),
+                    entry.action,
+                    action_label(entry.action),
+                    entry.area,
+                    f"{entry.content_type.app_label}.{entry.content_type.model}",
+                    entry.object_id,
+                    entry.object_repr,
+                    change_text(entry),
+                ]
+                for entry in entries.iterator(chunk_size=2000)
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            viewer_zone=self.viewer_zone,
+            is_filtered=any(params.values()),
+            page_query=params.urlencode(),
+        )
+        return context
 
 
 # Password confirmations of an account's deletion one account may try per hour.

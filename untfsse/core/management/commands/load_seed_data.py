@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from untfsse.core.cache import bump_content_versions
 from untfsse.core.discovery import app_modules
+from untfsse.core.invalidation import content_changes_batched
 
 
 class Command(BaseCommand):
@@ -15,12 +15,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         loaded = []
-        with transaction.atomic():
+        # Each row written notes its content areas; they go stale once, after the commit.
+        with transaction.atomic(), content_changes_batched():
             for app_config, module in app_modules("seed"):
                 summary = module.load_seed_data()
                 loaded.append(app_config.label)
                 self.stdout.write(f"{app_config.verbose_name}: {summary}")
-            bump_content_versions(*loaded)
         if not loaded:
             self.stdout.write("No app has seed data yet.")
         self.stdout.write(self.style.SUCCESS("Seed data loaded."))
