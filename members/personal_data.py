@@ -33,12 +33,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from members.actors import SYSTEM
@@ -51,6 +52,7 @@ from members.models import (
     User,
 )
 from members.standing import forget_standing
+from untfsse.core.audit import audit_record
 from untfsse.core.discovery import app_modules
 
 FORMAT = "untfsse-personal-data/1"
@@ -326,15 +328,28 @@ def _strip_person(person: Person, *, keep_name: bool) -> None:
 
 
 def account_delete(*, user, by) -> AccountDeletion:
-    """Delete `user`'s account under the policy of this module's docstring, in one transaction.
+    """Delete `user`'s account under the policy of this module's docstring, in one transaction,
+    and record it in the audit trail ("account.delete": what became of the person record and
+    how many rows of each kind went).
 
     Raises PermissionDenied unless `by` is the account's owner (or a superuser, or SYSTEM), and
     ValidationError with the reason when the account cannot delete itself (staff, reviewer with
-    reviews assigned). Files of deleted submissions are removed after the commit.
+    reviews assigned); the secretariat sees that request and its reason in the audit trail too
+    ("account.delete_refused"). Files of deleted submissions are removed after the commit.
     """
     _require_owner(by, user)
     reason = account_deletion_refusal(user)
     if reason:
+        with translation.override(settings.LANGUAGE_CODE):
+            recorded = account_deletion_refusal(user)
+        with transaction.atomic():
+            audit_record(
+                actor=by,
+                action="account.delete_refused",
+                # The model instance itself (the request's user is a lazy stand-in for it).
+                obj=User.objects.get(pk=user.pk),
+                changes={"reason": [None, recorded]},
+            )
         raise ValidationError(reason)
     sections = personal_data_sections()
     with transaction.atomic():
@@ -348,12 +363,24 @@ def account_delete(*, user, by) -> AccountDeletion:
         if person is not None:
             _strip_person(person, keep_name=keep_name)
         removed["email_addresses"], _by_model = EmailAddress.objects.filter(user=user).delete()
+        outcome = "none" if person is None else ("kept" if keep_name else "anonymised")
+        # Recorded while the account still exists; the entry keeps the name it had (the
+        # actor's label) once the account is gone.
+        audit_record(
+            actor=by,
+            action="account.delete",
+            obj=user,
+            changes={
+                "person": [f"#{person.pk}" if person else None, outcome],
+                **{what: [count, 0] for what, count in removed.items() if count},
+            },
+        )
         user_id = user.pk
         user.delete()
     forget_standing(user)
     return AccountDeletion(
         user_id=user_id,
         person_id=person.pk if person is not None else None,
-        person_outcome="none" if person is None else ("kept" if keep_name else "anonymised"),
+        person_outcome=outcome,
         removed=removed,
     )

@@ -56,6 +56,7 @@ from tests.factories.meetings import (
     PastMeetingFactory,
     ReminderDeliveryFactory,
 )
+from untfsse.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -440,6 +441,32 @@ def test_deletion_refused_for_reviewers_and_staff(world):
         "administration pages: ask another administrator."
     ]
     assert User.objects.filter(pk__in=[world["alice"].user.pk, staff.pk]).count() == 2
+    # The secretariat sees both requests and why they were refused.
+    refusals = AuditEntry.objects.filter(action="account.delete_refused").order_by("pk")
+    assert [(entry.actor_id, entry.object_id, entry.changes) for entry in refusals] == [
+        (
+            world["alice"].user.pk,
+            str(world["alice"].user.pk),
+            {
+                "reason": [
+                    None,
+                    "You review a submission to the Knowledge Hub: your review is part of its "
+                    "record. Ask the secretariat to close your account.",
+                ]
+            },
+        ),
+        (
+            staff.pk,
+            str(staff.pk),
+            {
+                "reason": [
+                    None,
+                    "Secretariat and administrator accounts are closed by a superuser in the "
+                    "administration pages: ask another administrator.",
+                ]
+            },
+        ),
+    ]
 
 
 def test_deletion_removes_the_account_and_contacts_and_keeps_the_counts(
@@ -497,6 +524,25 @@ def test_deletion_removes_the_account_and_contacts_and_keeps_the_counts(
         Invitation.objects.filter(meeting=world["next_meeting"]).count(),
     ) == counts_before
     assert exported(world["alice"].user) == alice_before
+    # The secretariat sees the deletion and its outcome; the entry keeps the name the account
+    # had when it asked.
+    entry = AuditEntry.objects.get(action="account.delete")
+    assert (entry.actor_id, entry.actor_label, entry.area, entry.object_id, entry.object_repr) == (
+        None,
+        "Bob Person <bob@example.org>",
+        "members",
+        str(bob.user.pk),
+        "Bob Person",
+    )
+    assert entry.changes == {
+        "person": [f"#{bob.person.pk}", "kept"],
+        "submissions": [1, 0],
+        "submission_emails": [4, 0],
+        "reminders": [1, 0],
+        "account_invitations": [1, 0],
+        "affiliation_requests": [1, 0],
+        "email_addresses": [2, 0],
+    }
 
 
 def test_a_person_the_record_does_not_name_is_anonymised(django_capture_on_commit_callbacks):
@@ -507,6 +553,10 @@ def test_a_person_the_record_does_not_name_is_anonymised(django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         deletion = account_delete(user=carol.user, by=carol.user)
     assert deletion.person_outcome == "anonymised"
+    assert AuditEntry.objects.get(action="account.delete").changes == {
+        "person": [f"#{carol.person.pk}", "anonymised"],
+        "email_addresses": [2, 0],
+    }
     person = Person.objects.get(pk=carol.person.pk)
     assert (
         person.name,
@@ -583,3 +633,7 @@ def test_an_account_without_person_or_records_is_deleted():
         "email_addresses": 1,
     }
     assert not User.objects.filter(email="frank@example.org").exists()
+    assert AuditEntry.objects.get(action="account.delete").changes == {
+        "person": [None, "none"],
+        "email_addresses": [1, 0],
+    }

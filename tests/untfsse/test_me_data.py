@@ -151,6 +151,15 @@ def test_deletion_signs_out_and_says_so(client, grace, prefix, home, message):
     assert Person.objects.get(pk=grace.person.pk).user is None
 
 
+def test_the_secretariat_sees_the_deletion_on_its_activity_page(client, grace, admin_client):
+    signed_in = type(client)()
+    signed_in.force_login(grace)
+    signed_in.post("/me/delete/", {"password": DEFAULT_PASSWORD})
+    html = admin_client.get("/secretariat/activity/").content.decode()
+    assert "Account deleted" in html
+    assert "Grace Person &lt;grace@example.org&gt; (account deleted)" in html
+
+
 def test_a_deleted_users_address_can_sign_up_afresh(client, grace):
     client.force_login(grace)
     client.post("/me/delete/", {"password": DEFAULT_PASSWORD})
