@@ -150,14 +150,17 @@ def personal_data_export(*, user, by) -> PersonalDataExport:
 
 def personal_data_zip(export: PersonalDataExport):
     """The export as a zip (personal-data.json and the files), in a temporary file opened for
-    reading from its start (kept in memory up to 10 MB)."""
+    reading from its start (kept in memory up to 10 MB). A file the storage has lost is named
+    in the JSON's `missing_files` rather than failing the whole download."""
+    present = [item for item in export.files if item.file.storage.exists(item.file.name)]
+    missing = [item.name for item in export.files if item not in present]
+    document = {**export.document, **({"missing_files": missing} if missing else {})}
     archive = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
         zipped.writestr(
-            JSON_NAME,
-            json.dumps(export.document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+            JSON_NAME, json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
         )
-        for exported in export.files:
+        for exported in present:
             with exported.file.open("rb") as stored, zipped.open(exported.name, "w") as target:
                 while chunk := stored.read(1024 * 1024):
                     target.write(chunk)

@@ -58,6 +58,18 @@ def test_export_is_a_zip_of_the_json_and_the_files(client, grace):
     assert document["knowledge_hub"]["submissions"][0]["versions"][0]["file"] == pdf
 
 
+def test_a_lost_file_is_named_instead_of_failing_the_download(client, grace):
+    paper = make_submission(submitter=grace, state=SubmissionState.SUBMITTED)
+    version = paper.versions.get()
+    version.pdf.storage.delete(version.pdf.name)
+    client.force_login(grace)
+    archive = unzip(client.post("/me/data/"))
+    assert archive.namelist() == ["personal-data.json"]
+    assert json.loads(archive.read("personal-data.json"))["missing_files"] == [
+        f"files/knowledge-hub/submissions/{paper.pk}/v1/paper.pdf"
+    ]
+
+
 def test_export_is_asked_for_by_post_by_a_signed_in_user(client, grace):
     assert client.post("/me/data/")["Location"] == "/accounts/login/?next=/me/data/"
     client.force_login(grace)
