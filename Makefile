@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test install install-pip lint format messages translations check-deploy clean
+.PHONY: run test install install-pip lint format messages translations check-deploy backup restore clean
 
 ## run: a running portal at http://127.0.0.1:8000 on SQLite with the seed data and a demo login.
 run: install translations
@@ -65,6 +65,17 @@ format: install
 check-deploy: install
 	DEBUG=false SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=portal.example.org \
 	  DATABASE_URL=postgres://untfsse@127.0.0.1/untfsse $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+## backup: the database and every uploaded file into BACKUP_ROOT, with a manifest; then the
+## retention. The same command as docker-compose's backup service (README, "Backups and restore").
+backup: install
+	$(BIN)/python manage.py backup
+
+## restore: BACKUP=<backup folder or name> into an empty database and empty folders (FORCE=1
+## erases them first), then verifies every table and file against the backup's manifest.
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=<backup folder> [FORCE=1]" >&2; exit 2; }
+	$(BIN)/python manage.py restore "$(BACKUP)"$(if $(filter 1 true yes,$(FORCE)), --force)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -14,4 +14,6 @@ ACTION_LABELS = {
     "email_address.verify": _("E-mail addresses verified"),
     "person.set_reminders": _("Meeting reminders turned on or off"),
     "person.update_preferences": _("E-mail preferences changed"),
+    "account.delete": _("Account deleted"),
+    "account.delete_refused": _("Account deletion refused"),
 }

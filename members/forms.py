@@ -71,3 +71,24 @@ class EmailPreferencesForm(forms.ModelForm):
             "receives_reminders": "",
             "time_zone": _("A name such as Europe/Zurich, America/Santiago or Asia/Bangkok."),
         }
+
+
+class AccountDeleteForm(forms.Form):
+    """The confirmation of an account's deletion: the account's password, asked again."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To confirm that you, and nobody else at your computer, delete the account."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."), code="wrong_password")
+        return password

@@ -273,6 +273,8 @@ CELERY_BEAT_SCHEDULE["untfsse-weekly-digest"] = {
 
 # Invitation answers per account and hour: plenty for a person changing their mind, not for a script.
 RSVP_RATE_LIMIT_PER_HOUR = env.int("RSVP_RATE_LIMIT_PER_HOUR", default=30)
+# Downloads of one's own data (a zip of every record and file) per account and hour.
+PERSONAL_DATA_EXPORTS_PER_HOUR = env.int("PERSONAL_DATA_EXPORTS_PER_HOUR", default=5)
 
 # --- Knowledge Hub ----------------------------------------------------------------------
 # PDFs of resources live outside MEDIA_ROOT: only the download view (which counts) serves them.
@@ -286,6 +288,19 @@ OAI_REPOSITORY_IDENTIFIER = env.str("OAI_REPOSITORY_IDENTIFIER", default="")
 OAI_PAGE_SIZE = env.int("OAI_PAGE_SIZE", default=100)
 # Submissions: how many one account may start in 24 hours (counted in the database).
 KNOWLEDGE_HUB_SUBMISSIONS_PER_DAY = env.int("KNOWLEDGE_HUB_SUBMISSIONS_PER_DAY", default=10)
+
+# --- Backups (README, "Backups and restore") ---------------------------------------------
+# Where `manage.py backup` writes (and `restore` looks for a backup given by name). Keep it on
+# another disk than the database and copy it off the machine.
+BACKUP_ROOT = Path(env.str("BACKUP_ROOT", default=str(BASE_DIR / "backups")))
+# Retention, counted back from the newest backup: one backup a day for BACKUP_KEEP_DAILY days,
+# then one a week for BACKUP_KEEP_WEEKLY weeks (a week of dailies, weeklies to a month back).
+BACKUP_KEEP_DAILY = env.int("BACKUP_KEEP_DAILY", default=7)
+BACKUP_KEEP_WEEKLY = env.int("BACKUP_KEEP_WEEKLY", default=4)
+# When the scheduled backup runs each day (UTC, HH:MM), and how old the newest backup may be
+# before `manage.py backup --check` (the backup service's health check) reports a problem.
+BACKUP_TIME = env.str("BACKUP_TIME", default="02:30")
+BACKUP_MAX_AGE_HOURS = env.int("BACKUP_MAX_AGE_HOURS", default=26)
 
 # --- Security ------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

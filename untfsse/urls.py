@@ -44,6 +44,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("me/", views.FocalPointPageView.as_view(), name="me"),
+    path("me/data/", views.PersonalDataExportView.as_view(), name="me_data_export"),
+    path("me/delete/", views.AccountDeleteView.as_view(), name="me_account_delete"),
     path("secretariat/", views.SecretariatDashboardView.as_view(), name="secretariat_dashboard"),
     path(
         "secretariat/reports/attendance/",

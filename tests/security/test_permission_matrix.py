@@ -91,6 +91,20 @@ MATRIX: dict[str, Row] = {
         post=expect(403, anonymous=LOGIN, observer_fp=302, member_fp=302, lead_fp=302),
         post_data=lambda w: {"preferred_language": "fr", "time_zone": "UTC"},
     ),
+    # Everyone signed in downloads their own data (a zip, by POST) and may ask to delete their
+    # account; a wrong password deletes nobody (staff and reviewers are refused in any case).
+    "me_data_export": Row(
+        lambda w: "/me/data/",
+        expect(405, anonymous=LOGIN),
+        post=SIGNED_IN,
+        post_data=lambda w: {},
+    ),
+    "me_account_delete": Row(
+        lambda w: "/me/delete/",
+        SIGNED_IN,
+        post=expect(400, anonymous=LOGIN),
+        post_data=lambda w: {"password": "not-the-password"},
+    ),
     "secretariat_dashboard": Row(lambda w: "/secretariat/", SECRETARIAT_ONLY),
     "secretariat_attendance_report": Row(
         lambda w: "/secretariat/reports/attendance/", SECRETARIAT_ONLY

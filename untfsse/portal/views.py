@@ -1,22 +1,38 @@
 """Pages of the shell: the home page, /me/, and the secretariat's dashboard, reports and activity."""
 
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
 from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
 from meetings.selectors import attendance_report, meeting_years, viewer_time_zone
-from members.forms import EmailPreferencesForm
+from members.forms import AccountDeleteForm, EmailPreferencesForm
 from members.models import Person
 from members.permissions import SecretariatRequiredMixin, SignedInMixin
+from members.personal_data import (
+    account_delete,
+    account_deletion_refusal,
+    person_keeps_name,
+    personal_data_export,
+    personal_data_zip,
+)
 from members.services import person_update_preferences
 from members.standing import standing_of
 from untfsse.core.audit import action_label, actor_name, audit_entries, change_text
 from untfsse.core.cache import ContentArea, PublicPageCacheMixin
 from untfsse.core.exports import csv_response
+from untfsse.core.ratelimit import allow, too_many_requests
 from untfsse.portal.dashboard import secretariat_dashboard
 from untfsse.portal.filters import AuditEntryFilter
 from untfsse.portal.home import home_page
@@ -69,6 +85,9 @@ class AttendanceReportView(SecretariatRequiredMixin, TemplateView):
         )
 
 
+# Pages about the signed-in user are theirs alone: no browser or proxy cache keeps them (the
+# page cache never stores a signed-in page, untfsse/core/cache.py).
+@method_decorator(never_cache, name="dispatch")
 class FocalPointPageView(SignedInMixin, TemplateView):
     """The signed-in user's own page: invitations to answer, their organisation's meetings and
     action items, and their e-mail preferences."""
@@ -169,3 +188,82 @@ class ActivityView(SecretariatRequiredMixin, FilterView):
             page_query=params.urlencode(),
         )
         return context
+
+
+# Password confirmations of an account's deletion one account may try per hour.
+ACCOUNT_DELETE_ATTEMPTS_PER_HOUR = 10
+
+
+class PersonalDataExportView(SignedInMixin, View):
+    """The signed-in user's data (members/personal_data.py) as a zip: personal-data.json and
+    their files. Asked for by POST (the button on /me/), limited per hour, never cached."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if not allow(
+            action="personal-data-export",
+            key=request.user.pk,
+            limit=settings.PERSONAL_DATA_EXPORTS_PER_HOUR,
+            period_seconds=3600,
+        ):
+            return too_many_requests(request)
+        export = personal_data_export(user=request.user, by=request.user)
+        response = FileResponse(
+            personal_data_zip(export),
+            as_attachment=True,
+            filename=f"untfsse-personal-data-{timezone.now():%Y-%m-%d}.zip",
+            content_type="application/zip",
+        )
+        add_never_cache_headers(response)
+        return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class AccountDeleteView(SignedInMixin, FormView):
+    """What deleting the account removes and what the Task Force's record keeps; the deletion,
+    confirmed by the account's password."""
+
+    template_name = "untfsse/me_delete.html"
+    form_class = AccountDeleteForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        standing = standing_of(self.request.user)
+        return super().get_context_data(
+            refusal=account_deletion_refusal(self.request.user),
+            person=standing.person,
+            keeps_name=person_keeps_name(standing.person),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not allow(
+            action="account-delete",
+            key=request.user.pk,
+            limit=ACCOUNT_DELETE_ATTEMPTS_PER_HOUR,
+            period_seconds=3600,
+        ):
+            return too_many_requests(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form):
+        try:
+            account_delete(user=self.request.user, by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        logout(self.request)
+        messages.success(
+            self.request,
+            _(
+                "Your account has been deleted. What the Task Force's record keeps no longer "
+                "holds your contact details."
+            ),
+        )
+        return redirect("home")
