@@ -151,6 +151,8 @@ def test_forged_forwarded_for_does_not_escape_the_rate_limit(client, meeting, se
             {"when": ["Select a valid choice. tomorrow is not one of the available choices."]},
         ),
         ("page=0", {"page": ["Give a whole number from 1."]}),
+        ("kind=", {"kind": ["Give a value, or leave the parameter out."]}),
+        ("kind=regular&kind=webinar", {"kind": ["Give this parameter once."]}),
         ("page_size=101", {"page_size": ["Give a whole number from 1 to 100."]}),
         ("page_size=ten", {"page_size": ["Give a whole number from 1 to 100."]}),
         (

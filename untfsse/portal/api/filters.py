@@ -23,15 +23,19 @@ class PersonFilter(django_filters.FilterSet):
 
 class OfficeFilter(django_filters.FilterSet):
     office = django_filters.ChoiceFilter(choices=Office.choices, help_text="Only this office.")
-    current = django_filters.BooleanFilter(
-        field_name="ended_on",
-        lookup_expr="isnull",
+    # A choice, not a BooleanFilter: that one takes any other word for "no filter".
+    current = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_current",
         help_text="true: offices held now; false: offices held before.",
     )
 
     class Meta:
         model = Role
         fields = ["office", "current"]
+
+    def filter_current(self, queryset, name, value: str):
+        return queryset.filter(ended_on__isnull=value == "true")
 
 
 WHEN_CHOICES = [("upcoming", "upcoming"), ("past", "past")]

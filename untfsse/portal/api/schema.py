@@ -43,6 +43,10 @@ def add_common_responses(result, generator, request, public):
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter["in"] == "query" and schema.get("type") == "string":
+                    schema.setdefault("minLength", 1)  # an empty value is refused (400)
             responses = operation.setdefault("responses", {})
             if "200" in responses:
                 responses["200"].setdefault("headers", {}).update(VALIDATOR_HEADERS)

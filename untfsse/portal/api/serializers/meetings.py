@@ -20,6 +20,9 @@ from untfsse.portal.api.serializers.common import (
     absolute,
 )
 
+NULLABLE_DATETIME = {"type": "string", "format": "date-time", "nullable": True}
+NULLABLE_DATE = {"type": "string", "format": "date", "nullable": True}
+
 
 class ScheduleSerializer(serializers.Serializer):
     """When the meeting is, as much as the records know: exact times, whole days, or a month."""
@@ -52,21 +55,21 @@ class ScheduleSerializer(serializers.Serializer):
         help_text="The local month of the meeting's first day, YYYY-MM."
     )
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(NULLABLE_DATETIME)
     def get_start(self, meeting) -> str | None:
         return meeting.local_start.isoformat() if meeting.has_times else None
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(NULLABLE_DATETIME)
     def get_end(self, meeting) -> str | None:
         return meeting.local_end.isoformat() if meeting.has_times else None
 
-    @extend_schema_field(OpenApiTypes.DATE)
+    @extend_schema_field(NULLABLE_DATE)
     def get_first_day(self, meeting) -> str | None:
         if meeting.schedule_precision == SchedulePrecision.MONTH:
             return None
         return meeting.first_day.isoformat()
 
-    @extend_schema_field(OpenApiTypes.DATE)
+    @extend_schema_field(NULLABLE_DATE)
     def get_last_day(self, meeting) -> str | None:
         if meeting.schedule_precision == SchedulePrecision.MONTH:
             return None

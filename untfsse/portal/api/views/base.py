@@ -12,6 +12,22 @@ from untfsse.portal.api.conditional import conditional_json
 from untfsse.portal.api.pagination import ApiPagination
 
 
+def check_query_params(request, allowed: set[str]) -> None:
+    """400 for a parameter the endpoint does not read, an empty one, or one given twice: a
+    typo must not quietly list everything."""
+    errors = {}
+    accepted = ", ".join(sorted(allowed)) or "none"
+    for name, values in request.query_params.lists():
+        if name not in allowed:
+            errors[name] = [f"Unknown query parameter. Accepted here: {accepted}."]
+        elif len(values) > 1:
+            errors[name] = ["Give this parameter once."]
+        elif values[0] == "":
+            errors[name] = ["Give a value, or leave the parameter out."]
+    if errors:
+        raise ValidationError(errors)
+
+
 class PublicApiView(GenericAPIView):
     """A read-only endpoint of public records (list or detail).
 
@@ -44,12 +60,7 @@ class PublicApiView(GenericAPIView):
         return isinstance(self, ListModelMixin)
 
     def get(self, request, *args, **kwargs):
-        unknown = sorted(set(request.query_params) - self.allowed_query_params())
-        if unknown:
-            accepted = ", ".join(sorted(self.allowed_query_params())) or "none"
-            raise ValidationError(
-                {name: [f"Unknown query parameter. Accepted here: {accepted}."] for name in unknown}
-            )
+        check_query_params(request, self.allowed_query_params())
         return conditional_json(
             request,
             areas=self.cache_areas,
