@@ -190,3 +190,21 @@ def test_only_json_is_offered(client, meeting):
     response = client.get(MEETINGS, HTTP_ACCEPT="text/html")
     assert response.status_code == 406
     assert response.json()["status"] == 406
+
+
+def test_a_cache_outage_still_answers_with_validators(client, meeting, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "untfsse.core.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/1",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    try:
+        response = client.get(MEETINGS)
+        assert response.status_code == 200
+        assert response.json()["results"][0]["slug"] == "next-meeting"
+        again = client.get(MEETINGS, HTTP_IF_NONE_MATCH=response["ETag"])
+        assert again.status_code == 304
+    finally:
+        del settings.CACHES
