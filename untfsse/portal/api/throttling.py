@@ -1,9 +1,9 @@
 """The API's rate limit: requests per minute per client address, counted in the cache.
 
-On Redis one round trip per request counts it (INCR and EXPIRE in one pipeline): the API is
-the portal's busiest address and Django's cache.incr alone costs two (EXISTS, then INCR), on
-top of the failed ADD of the portal's generic counter (untfsse/core/ratelimit.py), which any
-other cache still uses. Either way a cache outage lets requests through rather than locking
+On Redis one command per request counts it (INCR; EXPIRE once per window, on its first
+request): the API is the portal's busiest address, and Django's cache.incr alone costs two
+round trips (EXISTS, then INCR), on top of the failed ADD of the portal's generic counter
+(untfsse/core/ratelimit.py), which any other cache still uses. Either way a cache outage lets requests through rather than locking
 every client out.
 """
 
@@ -30,10 +30,10 @@ def count_request(key: str) -> int | None:
         return None
     cache_key = cache.make_and_validate_key(key)
     try:
-        pipeline = cache._cache.get_client(cache_key, write=True).pipeline()
-        pipeline.incr(cache_key)
-        pipeline.expire(cache_key, WINDOW_SECONDS)
-        count, _ = pipeline.execute()
+        client = cache._cache.get_client(cache_key, write=True)
+        count = client.incr(cache_key)
+        if count == 1:  # the window's first request: the counter goes with the window
+            client.expire(cache_key, WINDOW_SECONDS * 2)
     except (RedisError, OSError):
         logger.warning("Cache unavailable for the API rate limit", exc_info=True)
         return 0
