@@ -83,6 +83,11 @@ class PlanListView(PublicListView):
 
 @extend_schema(
     summary="An action plan",
+    parameters=[
+        OpenApiParameter(
+            "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The plan's id."
+        )
+    ],
     description="The plan with its priority areas, each with its items and progress, as the "
     "plan's page shows it unfiltered.",
 )
@@ -116,6 +121,9 @@ class PlanItemsFilterBackend(DjangoFilterBackend):
     description="The plan's items with the plan page's filters, in the plan's order (area, "
     "then item).",
     parameters=[
+        OpenApiParameter(
+            "plan_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The plan's id."
+        ),
         OpenApiParameter(
             "area",
             OpenApiTypes.STR,
@@ -160,6 +168,11 @@ class PlanItemListView(PublicListView):
 @extend_schema(
     summary="A plan's progress updates",
     description="Every progress update on the plan's items, newest first (by date, then entry).",
+    parameters=[
+        OpenApiParameter(
+            "plan_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The plan's id."
+        ),
+    ],
 )
 class PlanUpdateListView(PublicListView):
     cache_areas = AREAS
@@ -181,6 +194,11 @@ class PlanUpdateListView(PublicListView):
 
 @extend_schema(
     summary="An action item",
+    parameters=[
+        OpenApiParameter(
+            "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The action item's id."
+        )
+    ],
     description="The item with its organisations, the meetings where it was discussed and "
     "its progress updates, as its page shows them.",
 )

@@ -151,6 +151,11 @@ class ResourceListView(PublicListView):
 
 @extend_schema(
     summary="A Knowledge Hub resource",
+    parameters=[
+        OpenApiParameter(
+            "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The resource's id."
+        )
+    ],
     description="A published resource; a withdrawn one answers 410 with its tombstone, as its "
     "page does.",
     responses={

@@ -52,6 +52,11 @@ class MeetingListView(PublicListView):
 
 @extend_schema(
     summary="A meeting",
+    parameters=[
+        OpenApiParameter(
+            "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The meeting's id."
+        )
+    ],
     description="The meeting as its page shows it to everyone: summary, agenda, who took "
     "part (people by name only with a public profile), public documents, and the minutes once "
     "public. Never the join link, members-only documents or minutes before they are public.",

@@ -52,6 +52,11 @@ class OrganisationListView(PublicListView):
 
 @extend_schema(
     summary="An organisation",
+    parameters=[
+        OpenApiParameter(
+            "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The organisation's id."
+        )
+    ],
     description="The organisation with its people who have public profiles and the offices it "
     "has held, as on its page.",
 )
