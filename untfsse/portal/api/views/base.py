@@ -31,12 +31,12 @@ def check_query_params(request, allowed: set[str]) -> None:
 class PublicApiView(GenericAPIView):
     """A read-only endpoint of public records (list or detail).
 
-    `cache_areas` are the content areas the answer shows (as for the public pages);
-    `time_dependent` answers (upcoming meetings, open calls) are kept five minutes at most.
+    `cache_areas` are the content areas the answer shows (as for the public pages). Answers
+    are kept five minutes at most, so those that depend on the time (which meetings are
+    upcoming, which calls are open) are at most that old, like the pages.
     """
 
     cache_areas: tuple[str, ...] = ()
-    time_dependent = False
     pagination_class = ApiPagination
     # Query parameters read besides the filter set's (and page / page_size for lists).
     extra_query_params: tuple[str, ...] = ()
@@ -60,11 +60,12 @@ class PublicApiView(GenericAPIView):
         return isinstance(self, ListModelMixin)
 
     def get(self, request, *args, **kwargs):
-        check_query_params(request, self.allowed_query_params())
+        allowed = self.allowed_query_params()
+        check_query_params(request, allowed)
         return conditional_json(
             request,
             areas=self.cache_areas,
-            time_dependent=self.time_dependent,
+            query_params=tuple(sorted(allowed)),
             render=lambda: self.answer(request, *args, **kwargs),
         )
 

@@ -202,7 +202,6 @@ class WithdrawnResourceListView(PublicListView):
 )
 class CallListView(PublicListView):
     cache_areas = ("knowledgehub",)
-    time_dependent = True
     serializer_class = CallSerializer
 
     def get_queryset(self):

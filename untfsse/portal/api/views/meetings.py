@@ -36,7 +36,6 @@ from untfsse.portal.api.views.base import PublicApiView, PublicListView
 )
 class MeetingListView(PublicListView):
     cache_areas = ("meetings", "members")
-    time_dependent = True
     serializer_class = MeetingSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ApiMeetingFilter
