@@ -29,6 +29,7 @@ ENDPOINTS = [
 
 
 @extend_schema(
+    tags=["index"],
     summary="The API's index",
     description="The address of every list of the API, of its OpenAPI description and of "
     "its documentation page.",
