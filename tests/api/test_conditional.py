@@ -208,3 +208,8 @@ def test_a_cache_outage_still_answers_with_validators(client, meeting, settings)
         assert again.status_code == 304
     finally:
         del settings.CACHES
+
+
+def test_an_address_with_a_line_break_is_a_json_404(client):
+    response = client.get("/api/v1/action-plans/%0A/updates/")
+    assert (response.status_code, response["Content-Type"]) == (404, "application/json")

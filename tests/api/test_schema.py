@@ -65,3 +65,24 @@ def test_every_api_route_is_in_the_description(description):
         "/api/v1/resources/withdrawn/",
         "/api/v1/resources/{id}/",
     ]
+
+
+@pytest.mark.django_db
+def test_making_the_description_leaves_the_pages_filters_alone(client, description):
+    """The description is made from the pages' FilterSets; the plan page's area and lead
+    filters, whose choices each instance fills in, still work afterwards in the same process."""
+    from tests.factories import OrganisationFactory
+    from tests.factories.actionplan import (
+        ActionItemFactory,
+        ActionPlanFactory,
+        PriorityAreaFactory,
+    )
+
+    ilo = OrganisationFactory(acronym="ILO", slug="ilo")
+    plan = ActionPlanFactory(slug="2022-2024")
+    ActionItemFactory(area=PriorityAreaFactory(plan=plan, number=1), order=1, leads=[ilo])
+    SchemaGenerator().get_schema(request=None, public=True)
+
+    page = client.get("/action-plan/2022-2024/?area=1&lead=ilo")
+    assert page.context["filter"].form.errors == {}
+    assert client.get(f"/api/v1/action-plans/{plan.pk}/items/?area=1&lead=ilo").json()["count"] == 1

@@ -54,6 +54,7 @@ urlpatterns = [
     ),
     path("v1/calls/", knowledgehub.CallListView.as_view(), name="call-list"),
     # Addresses ending in a slash only: without one, Django first redirects to the address
-    # with the slash (APPEND_SLASH), which then lands here.
-    re_path(r"^.*/$", api_not_found, name="not-found"),
+    # with the slash (APPEND_SLASH), which then lands here. [\s\S], not ".": an address may
+    # hold a (percent-encoded) line break.
+    re_path(r"^[\s\S]*/$", api_not_found, name="not-found"),
 ]

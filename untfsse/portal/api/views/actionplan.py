@@ -3,8 +3,10 @@
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.filters import BaseFilterBackend
 
 from actionplan.filters import ActionItemFilter
 from actionplan.models import ActionItem, ActionItemStatus, ActionPlan, ProgressUpdate
@@ -108,12 +110,27 @@ class PlanDetailView(PublicApiView):
         return self.respond(plan)
 
 
-class PlanItemsFilterBackend(DjangoFilterBackend):
-    """The plan page's FilterSet needs the plan and its areas (the `area` and `lead` choices)."""
+class PlanItemsFilterBackend(BaseFilterBackend):
+    """The plan page's FilterSet, given the plan and its areas (the `area` and `lead` choices).
 
-    def get_filterset_kwargs(self, request, queryset, view):
-        kwargs = super().get_filterset_kwargs(request, queryset, view)
-        return {**kwargs, "plan": view.plan, "areas": plan_areas(view.plan)}
+    Not a DjangoFilterBackend on purpose: drf-spectacular's extension for those builds the form
+    field of each ChoiceFilter of the class's own filters to read its choices, and the field,
+    once built, is kept and copied into every later instance, so the page's `area` filter,
+    whose choices each instance fills in, would refuse every area in that process. The
+    parameters are described on the view instead.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = ActionItemFilter(
+            request.query_params,
+            queryset=queryset,
+            request=request,
+            plan=view.plan,
+            areas=plan_areas(view.plan),
+        )
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        return filterset.qs
 
 
 @extend_schema(
