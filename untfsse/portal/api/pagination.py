@@ -59,9 +59,9 @@ def _positive_integer(request, name: str, default: int, maximum: int | None = No
     return value
 
 
-def page_size_of(request) -> int:
+def page_size_of(request, default: int = DEFAULT_PAGE_SIZE) -> int:
     """The `page_size` asked for; 400 for anything but a whole number from 1 to 100."""
-    return _positive_integer(request, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+    return _positive_integer(request, "page_size", default, MAX_PAGE_SIZE)
 
 
 def page_number_of(request) -> int:

@@ -11,9 +11,11 @@ from rest_framework.response import Response
 
 from knowledgehub.filters import ResourceFilter
 from knowledgehub.models import Resource, ResourceAuthor
+from knowledgehub.search import PAGE_SIZE as SEARCH_PAGE_SIZE
 from knowledgehub.search import search_resources
 from knowledgehub.selectors import calls_for_listing, resource_for_page
 from untfsse.portal.api.pagination import (
+    MAX_PAGE_SIZE,
     ApiPagination,
     page_number_of,
     page_size_of,
@@ -35,7 +37,14 @@ RESOURCE_METADATA = (
 
 
 class SearchPagination(ApiPagination):
-    """The search's own pages, described like every other list, plus its facets."""
+    """The search's own pages (20 results by default, as on the page), described like every
+    other list, plus its facets."""
+
+    page_size = SEARCH_PAGE_SIZE
+    page_size_query_description = (
+        f"Results per page, 1 to {MAX_PAGE_SIZE} ({SEARCH_PAGE_SIZE} when not given, as on "
+        "the page)."
+    )
 
     def get_paginated_response_schema(self, schema):
         described = super().get_paginated_response_schema(schema)
@@ -118,7 +127,8 @@ class ResourceListView(PublicListView):
         return Resource.objects.published()
 
     def answer(self, request):
-        page_size, page_number = page_size_of(request), page_number_of(request)
+        page_size = page_size_of(request, default=SEARCH_PAGE_SIZE)
+        page_number = page_number_of(request)
         results = search_resources(
             request.query_params, page_number=page_number, page_size=page_size
         )
@@ -132,7 +142,7 @@ class ResourceListView(PublicListView):
             raise NotFound("Invalid page: past the last page of results.")
         resources = list(page.object_list)
         prefetch_related_objects(resources, *RESOURCE_METADATA)
-        paginator = ApiPagination()
+        paginator = SearchPagination()
         paginator.request, paginator.page = request, page
         envelope = paginator.get_paginated_response(
             SearchResultSerializer(resources, many=True, context=self.get_serializer_context()).data
