@@ -60,6 +60,8 @@ DEFAULT_COMMON_QUERY = "economy"
 class Page:
     name: str
     path: str
+    # The read API never looks at the session: one user is enough (issue #21).
+    anonymous_only: bool = False
 
 
 @dataclass
@@ -151,6 +153,8 @@ def choose_pages(selective_query: str | None, common_query: str) -> list[Page]:
         Page("hub selective", "/knowledge-hub/?" + urlencode({"q": selective_query})),
         Page("hub common", "/knowledge-hub/?" + urlencode({"q": common_query})),
         Page("resource", resource.get_absolute_url()),
+        Page("api meetings", "/api/v1/meetings/", anonymous_only=True),
+        Page("api resources", "/api/v1/resources/", anonymous_only=True),
     ]
 
 
@@ -345,6 +349,7 @@ def main() -> None:
         (page, user, cookie if user == FOCAL_POINT else None)
         for page in pages[1:]
         for user in users
+        if not (page.anonymous_only and user != ANONYMOUS)
     ]
     counts = data_counts()
     workers = args.workers or default_workers()

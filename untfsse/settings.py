@@ -75,6 +75,11 @@ INSTALLED_APPS = [
     # For its translations: country names in French and Spanish.
     "django_countries",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    # Redoc and Swagger UI's files, served from our own static files (the Content Security
+    # Policy allows no other host).
+    "drf_spectacular_sidecar",
     # The portal, lowest layer first (see STYLE.md, "Which way the arrows point"): the kit,
     # the apps, then the shell.
     "untfsse.core",
@@ -89,6 +94,8 @@ MIDDLEWARE = [
     # Answers /healthz before host validation and HTTPS redirects: load balancers and container
     # health checks call it by IP address over plain HTTP.
     "untfsse.core.middleware.HealthCheckMiddleware",
+    # The read API (/api/) may be read from any site's scripts: GET, HEAD and OPTIONS only.
+    "untfsse.portal.api.middleware.ReadOnlyCorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -301,6 +308,57 @@ BACKUP_KEEP_WEEKLY = env.int("BACKUP_KEEP_WEEKLY", default=4)
 # before `manage.py backup --check` (the backup service's health check) reports a problem.
 BACKUP_TIME = env.str("BACKUP_TIME", default="02:30")
 BACKUP_MAX_AGE_HOURS = env.int("BACKUP_MAX_AGE_HOURS", default=26)
+
+# --- The read API (/api/v1/, README "API") ----------------------------------------------
+# Requests per minute one client (by address) may make; 429 with a JSON message beyond.
+API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=120)
+REST_FRAMEWORK = {
+    # Read-only and public: the API never looks at who is signed in, so a session sees exactly
+    # what an anonymous client sees (members-only access can come later with personal tokens).
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["untfsse.portal.api.throttling.ApiClientThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "untfsse.portal.api.errors.api_exception_handler",
+    # No ?format=: JSON is the only representation.
+    "URL_FORMAT_OVERRIDE": None,
+    # The client's address for the rate limit: behind the TLS proxy, the one address it adds to
+    # X-Forwarded-For; otherwise the connection's (a client could write any X-Forwarded-For).
+    "NUM_PROXIES": 1 if env.bool("BEHIND_TLS_PROXY", default=False) else 0,
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "UNTFSSE Portal API",
+    "DESCRIPTION": (
+        "The public records of the UN Inter-Agency Task Force on Social and Solidarity Economy "
+        "as JSON: organisations, people with public profiles, governance offices, meetings, "
+        "action plans and their progress, Knowledge Hub resources and calls for papers. "
+        "Read-only, no authentication; exactly what the public pages show."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set shared by several fields (import paths, read when the schema is made).
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "members.models.OrganisationKind",
+        "DatePrecisionEnum": "members.models.DatePrecision",
+        "MeetingKindEnum": "meetings.models.MeetingKind",
+        "MeetingStatusEnum": "meetings.models.MeetingStatus",
+        "ActionItemStatusEnum": "actionplan.models.ActionItemStatus",
+        "ResourceKindEnum": "knowledgehub.models.ResourceKind",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "untfsse.portal.api.schema.add_common_responses",
+    ],
+}
 
 # --- Security ------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

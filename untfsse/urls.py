@@ -39,6 +39,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("feeds/knowledge-hub/", LatestResourcesFeed(), name="knowledgehub_feed"),
     path("oai", oai_endpoint, name="oai"),
+    # The read API: no language prefix (it answers in English, codes rather than labels).
+    path("api/", include("untfsse.portal.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -251,6 +251,34 @@ MATRIX: dict[str, Row] = {
             "comments_to_author": "Good",
         },
     ),
+    # The read API: public records for everyone, the same for every user (it never looks at
+    # who is signed in); read-only, so a POST is refused.
+    "api:index": Row(lambda w: "/api/v1/", EVERYONE),
+    "api:schema": Row(lambda w: "/api/v1/schema/", EVERYONE),
+    "api:docs": Row(lambda w: "/api/v1/docs/", EVERYONE),
+    "api:organisation-list": Row(lambda w: "/api/v1/organisations/", EVERYONE),
+    "api:organisation-detail": Row(
+        lambda w: f"/api/v1/organisations/{w.other_organisation.pk}/", EVERYONE
+    ),
+    "api:person-list": Row(lambda w: "/api/v1/people/", EVERYONE),
+    "api:office-list": Row(lambda w: "/api/v1/offices/", EVERYONE),
+    "api:meeting-list": Row(
+        lambda w: "/api/v1/meetings/", EVERYONE, post=expect(405), post_data=lambda w: {}
+    ),
+    "api:meeting-detail": Row(lambda w: f"/api/v1/meetings/{w.meeting.pk}/", EVERYONE),
+    "api:action-plan-list": Row(lambda w: "/api/v1/action-plans/", EVERYONE),
+    "api:action-plan-detail": Row(lambda w: f"/api/v1/action-plans/{w.plan.pk}/", EVERYONE),
+    "api:action-plan-items": Row(lambda w: f"/api/v1/action-plans/{w.plan.pk}/items/", EVERYONE),
+    "api:action-plan-updates": Row(
+        lambda w: f"/api/v1/action-plans/{w.plan.pk}/updates/", EVERYONE
+    ),
+    "api:action-item-detail": Row(lambda w: f"/api/v1/action-items/{w.item.pk}/", EVERYONE),
+    "api:resource-list": Row(lambda w: "/api/v1/resources/?q=economy", EVERYONE),
+    "api:resource-detail": Row(lambda w: f"/api/v1/resources/{w.resource.pk}/", EVERYONE),
+    "api:withdrawn-resource-list": Row(lambda w: "/api/v1/resources/withdrawn/", EVERYONE),
+    "api:call-list": Row(lambda w: "/api/v1/calls/", EVERYONE),
+    # Any other address under /api/: a JSON 404.
+    "api:not-found": Row(lambda w: "/api/v1/no-such-list/", expect(404)),
 }
 
 
@@ -390,6 +418,17 @@ def test_withdrawn_resource_is_a_tombstone_for_everyone(client, world):
             f"/knowledge-hub/{world.withdrawn.pk}-{world.withdrawn.slug}/"
         ).status_code
     assert results == expect(410)
+
+
+def test_withdrawn_resource_is_a_tombstone_in_the_api_for_everyone(client, world):
+    results = {}
+    for kind in USERS:
+        sign_in(client, world, kind)
+        response = client.get(f"/api/v1/resources/{world.withdrawn.pk}/")
+        results[kind] = (response.status_code, sorted(response.json()))
+    assert results == expect(
+        (410, ["id", "status", "title", "url", "withdrawal_reason", "withdrawn_on"])
+    )
 
 
 def test_rsvp_after_the_start_is_refused(client, world):
