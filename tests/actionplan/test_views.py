@@ -115,7 +115,9 @@ def test_plan_page_shows_areas_items_bars_and_counts(client, plan):
     assert '<span class="status-counts__total">4 actions:</span>' in text
     assert '<span class="status status--completed">Completed</span> 1</span>' in text
     # T.1 is ongoing with no estimate: the page says so instead of drawing 0%.
-    assert re.search(r"<td>\s*<span class=\"muted\">No estimate</span>\s*</td>", html)
+    assert re.search(
+        r'<td data-label="Progress">\s*<span class="muted">No estimate</span>\s*</td>', html
+    )
     assert '<a href="/action-plan/2022-2024/1.1/">Support the UN resolution</a>' in html
     assert '<a href="/action-plan/2020/">Work plan 2020</a>' in html
     assert "style=" not in html
@@ -487,8 +489,8 @@ def test_printable_status_report(client):
     html = response.content.decode()
     assert "<h1>Status report: Action Plan 2022-2024</h1>" in html
     assert '<th scope="row">1.1 Support the UN resolution</th>' in html
-    assert "<td>Completed (100%)</td>" in html
-    assert "<td>ILO</td>" in html
+    assert '<td data-label="Status">Completed (100%)</td>' in html
+    assert '<td data-label="Lead">ILO</td>' in html
     assert "No update recorded." in html
     assert '<span class="visually-hidden">Overall progress: </span>100%' in html
     assert "Average of the 1 action with an estimate." in html

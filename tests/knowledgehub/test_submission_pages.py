@@ -493,8 +493,9 @@ def test_reviewers_see_every_version_and_what_changed(client, submitter, reviewe
     assert "Version 2 (current)" in html
     assert "<strong>new file</strong>" in html
     assert (
-        '<tr><th scope="row">Title</th><td><del>Cooperatives and the informal economy</del></td>'
-        "<td><ins>Cooperatives in the informal economy</ins></td></tr>"
+        '<tr><th scope="row">Title</th>'
+        '<td data-label="Before"><del>Cooperatives and the informal economy</del></td>'
+        '<td data-label="After"><ins>Cooperatives in the informal economy</ins></td></tr>'
     ) in html
     assert "<p>Retitled.</p>" in html
     assert f'href="/knowledge-hub/submissions/{submission.pk}/versions/1/file/"' in html

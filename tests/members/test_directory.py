@@ -68,8 +68,8 @@ def test_directory_splits_members_and_observers_with_counts(client, directory):
     # Each row: acronym linking to the page, full name, kind, country, joined year.
     assert '<a href="/members/ilo/">ILO</a>' in html
     assert "<td>International Labour Organization</td>" in html
-    assert "<td>Switzerland</td>" in html
-    assert "<td>2013</td>" in html
+    assert '<td data-label="Country">Switzerland</td>' in html
+    assert '<td data-label="Joined">2013</td>' in html
 
 
 def test_directory_shows_partners_only_when_there_are_some(client, directory):
