@@ -1,0 +1,218 @@
+"""The search on PostgreSQL: one narrow row per published resource (knowledgehub.indexing).
+
+A resource matches when its words, stemmed in its own language, match the query stemmed in
+that same language: the query is stemmed once per language configuration, configurations
+that stem it alike share one condition, and each condition only applies to the resources of
+its languages. Every condition is answered by the GIN index on the rows' words.
+
+Ranking is in two stages. Every match is ranked by its title (weight A), authors (B) and
+abstract (C), a small vector kept beside the full one; the best CANDIDATES are then ranked
+again with the PDF's text (D) too, where term frequency and closeness count. A resource whose
+PDF alone matches so ranks below every title, author and abstract match, and among the first
+pages by its full text. Ties go to the newest.
+
+The total and every facet's counts come from one statement over the matches (a facet counts
+its values among the matches narrowed by every *other* filter). They are exact.
+"""
+
+# SQL is assembled here from this module's own constants (table, column and operator names);
+# every value a visitor or an editor typed goes in as a parameter.
+# ruff: noqa: S608
+
+from django.db import connection
+
+from knowledgehub.models import DEFAULT_SEARCH_CONFIG, SEARCH_CONFIGS
+
+# How many of the first stage's best are ranked again with their full text.
+CANDIDATES = 100
+TABLE = "knowledgehub_resource_search"
+_CONFIGS = sorted({*SEARCH_CONFIGS.values(), DEFAULT_SEARCH_CONFIG})
+# ts_headline marks matches with these; the text is escaped before they become <mark> tags.
+MARK_START, MARK_STOP = "\u27e6", "\u27e7"
+_HEADLINE_OPTIONS = (
+    f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxWords=35, MinWords=15, "
+    "MaxFragments=2, FragmentDelimiter=\" … \""
+)
+SNIPPET_SOURCE_CHARACTERS = 20_000
+
+
+class Query:
+    """The query stemmed per language: [(configurations, tsquery text)], and the SQL pieces
+    made from it."""
+
+    def __init__(self, text: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c, websearch_to_tsquery(c::regconfig, %s)::text"
+                " FROM unnest(%s::text[]) AS c",
+                [text, _CONFIGS],
+            )
+            stemmed: dict[str, list[str]] = {}
+            for config, tsquery in cursor.fetchall():
+                if tsquery:  # empty when the language drops every word (stop words)
+                    stemmed.setdefault(tsquery, []).append(config)
+        self.groups = [(configs, tsquery) for tsquery, configs in stemmed.items()]
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+    def match(self) -> tuple[str, list]:
+        sql = " OR ".join(
+            "(config = ANY(%s::regconfig[]) AND document @@ %s::tsquery)" for _ in self.groups
+        )
+        return f"({sql})", [value for group in self.groups for value in group]
+
+    def per_row(self, template: str) -> tuple[str, list]:
+        """`template` (with {q} where the row's query goes) for each row's language."""
+        if len(self.groups) == 1:
+            return template.format(q="%s::tsquery"), [self.groups[0][1]]
+        whens = " ".join(
+            f"WHEN config = ANY(%s::regconfig[]) THEN {template.format(q='%s::tsquery')}"
+            for _ in self.groups
+        )
+        return f"CASE {whens} END", [value for group in self.groups for value in group]
+
+
+def _filters(active: dict, leaving_out: tuple[str, ...] = ()) -> tuple[list[str], list]:
+    """SQL conditions on the narrow row for the filters in use, except those named."""
+    conditions, params = [], []
+    columns = {
+        "kind": "kind = %s",
+        "language": "language = %s",
+        "sdg": "sdgs @> ARRAY[%s]::smallint[]",
+        "theme": "themes @> ARRAY[%s]::integer[]",
+        "organisation": "organisations @> ARRAY[%s]::integer[]",
+        "year_from": "year >= %s",
+        "year_to": "year <= %s",
+    }
+    for name, value in active.items():
+        if name in leaving_out or name not in columns:
+            continue
+        conditions.append(columns[name])
+        params.append(int(value) if name == "sdg" else getattr(value, "pk", value))
+    return conditions, params
+
+
+def _where(*parts: tuple[list[str], list]) -> tuple[str, list]:
+    conditions = [condition for part in parts for condition in part[0]]
+    params = [param for part in parts for param in part[1]]
+    return (" WHERE " + " AND ".join(conditions)) if conditions else "", params
+
+
+def figures(query: Query | None, active: dict, facets: dict[str, tuple[str, ...]]):
+    """The total and each facet's {value: count}, in one statement."""
+    match = ([query.match()[0]], query.match()[1]) if query else ([], [])
+    matches_where, matches_params = _where(match)
+    selects, params = [], []
+    where, where_params = _where(_filters(active))
+    selects.append(f"SELECT 'total', '', count(*) FROM matches{where}")
+    params += where_params
+    for facet, left_out in facets.items():
+        where, where_params = _where(_filters(active, left_out))
+        if facet in ("kind", "language", "year"):
+            selects.append(
+                f"SELECT '{facet}', {facet}::text, count(*) FROM matches{where}"
+                f" GROUP BY {facet}"
+            )
+        else:
+            column = {"sdg": "sdgs", "theme": "themes", "organisation": "organisations"}[facet]
+            selects.append(
+                f"SELECT '{facet}', value::text, count(*) FROM matches"
+                f" CROSS JOIN unnest({column}) AS value{where} GROUP BY value"
+            )
+        params += where_params
+    sql = (
+        "WITH matches AS MATERIALIZED (SELECT kind, language, year, sdgs, themes, organisations"
+        f" FROM {TABLE}{matches_where}) " + " UNION ALL ".join(selects)
+    )
+    counts: dict[str, dict[str, int]] = {facet: {} for facet in facets}
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*matches_params, *params])
+        for facet, value, count in cursor.fetchall():
+            if facet == "total":
+                total = count
+            elif value is not None:
+                counts[facet][value] = count
+    return total, counts
+
+
+def page_ids(query: Query | None, active: dict, *, by_relevance: bool, oldest: bool,
+             offset: int, limit: int) -> list[tuple[int, float | None]]:
+    """The ids (and scores) of one page of the matches in the order asked for."""
+    match = ([query.match()[0]], query.match()[1]) if query else ([], [])
+    where, params = _where(match, _filters(active))
+    if not (query and by_relevance):
+        direction = "ASC" if oldest else "DESC"
+        sql = (
+            f"SELECT resource_id, NULL FROM {TABLE}{where} ORDER BY published_on {direction}"
+            f" NULLS LAST, resource_id {direction} LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            return cursor.fetchall()
+    head_score, score_params = query.per_row("ts_rank(head, {q})")
+    first_stage = max(CANDIDATES, offset + limit) if offset < CANDIDATES else offset + limit
+    sql = (
+        f"SELECT resource_id, {head_score} AS score FROM {TABLE}{where}"
+        " ORDER BY score DESC, published_on DESC NULLS LAST, resource_id DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*score_params, *params, first_stage])
+        ranked = cursor.fetchall()
+        if offset >= CANDIDATES:
+            return ranked[offset : offset + limit]
+        candidates = ranked[:CANDIDATES]
+        full_score, full_params = query.per_row("ts_rank(document, {q})")
+        cursor.execute(
+            f"SELECT resource_id, {full_score} FROM {TABLE} WHERE resource_id = ANY(%s)",
+            [*full_params, [pk for pk, _ in candidates]],
+        )
+        full = dict(cursor.fetchall())
+    # Python's sort is stable: equal full scores keep the first stage's order (newest first).
+    reranked = sorted(candidates, key=lambda row: -full[row[0]])
+    return [(pk, full[pk]) for pk, _ in (reranked + ranked[CANDIDATES:])[offset : offset + limit]]
+
+
+def headlines(query: Query, ids: list[int]) -> dict[int, str]:
+    """Each resource's snippet: its abstract and text with the matches marked."""
+    by_language = {}
+    for configs, tsquery in query.groups:
+        for config in configs:
+            by_language[config] = tsquery
+    source = "concat(r.abstract, E'\\n', left(r.extracted_text, %s))"
+    configs = " ".join(
+        f"WHEN '{code}' THEN '{config}'" for code, config in SEARCH_CONFIGS.items()
+    )
+    sql = (
+        "SELECT r.id, ts_headline(c.config, " + source + ", c.q, %s) FROM knowledgehub_resource r"
+        f" CROSS JOIN LATERAL (SELECT (CASE r.language {configs} ELSE '{DEFAULT_SEARCH_CONFIG}'"
+        " END)::regconfig AS config) AS l"
+        " JOIN unnest(%s::regconfig[], %s::tsquery[]) AS c(config, q) ON c.config = l.config"
+        " WHERE r.id = ANY(%s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                SNIPPET_SOURCE_CHARACTERS,
+                _HEADLINE_OPTIONS,
+                list(by_language),
+                list(by_language.values()),
+                ids,
+            ],
+        )
+        return dict(cursor.fetchall())
+
+
+def closest_words(words: list[str]) -> dict[str, str]:
+    """For each word no title or author has, the most similar one that some has (trigrams)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w, (SELECT word FROM knowledgehub_search_word WHERE word %% w"
+            " ORDER BY word <-> w, word LIMIT 1) FROM unnest(%s::text[]) AS w"
+            " WHERE NOT EXISTS (SELECT 1 FROM knowledgehub_search_word WHERE word = w)",
+            [words],
+        )
+        return {word: closest for word, closest in cursor.fetchall() if closest}
