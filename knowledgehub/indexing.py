@@ -70,7 +70,7 @@ MIN_WORD_LENGTH = 3
 _POSTGRESQL_ROWS = """
     INSERT INTO knowledgehub_resource_search AS s (
         resource_id, config, kind, language, published_on, year, sdgs, themes, organisations,
-        head, document
+        document
     )
     SELECT r.id, (CASE r.language {configs} ELSE 'simple' END)::regconfig, r.kind, r.language,
         r.published_on, extract(year FROM r.published_on),
@@ -79,14 +79,14 @@ _POSTGRESQL_ROWS = """
         ARRAY(SELECT l.theme_id FROM knowledgehub_resource_themes l WHERE l.resource_id = r.id),
         ARRAY(SELECT l.organisation_id FROM knowledgehub_resource_organisations l
               WHERE l.resource_id = r.id),
-        ts_filter(coalesce(r.search_vector, ''), '{{a,b,c}}'), coalesce(r.search_vector, '')
+        coalesce(r.search_vector, '')
     FROM knowledgehub_resource r
     WHERE r.status = 'published' AND r.id IN ({ids})
     ON CONFLICT (resource_id) DO UPDATE SET
         config = excluded.config, kind = excluded.kind, language = excluded.language,
         published_on = excluded.published_on, year = excluded.year, sdgs = excluded.sdgs,
         themes = excluded.themes, organisations = excluded.organisations,
-        head = excluded.head, document = excluded.document
+        document = excluded.document
 """
 _POSTGRESQL_WORDS = """
     INSERT INTO knowledgehub_search_word (word)
@@ -107,7 +107,7 @@ def search_rows_refresh(*, connection=None, ids_sql: str | None = None, ids_para
     """Make the search tables' rows of the resources whose ids `ids_sql` selects (all of them
     by default) match the resources: a published resource has its row, a withdrawn one none.
 
-    PostgreSQL: the narrow row (vectors copied from the resource's `search_vector`, facet
+    PostgreSQL: the narrow row (the vector copied from the resource's `search_vector`, facet
     values as columns). SQLite: the FTS5 row. Both: the words of its title and authors join
     the words typos are corrected against (never removed: a stale word at worst suggests a
     correction that finds nothing).

@@ -1,18 +1,18 @@
-"""The search on PostgreSQL: one narrow row per published resource (knowledgehub.indexing).
+"""The search on PostgreSQL: one narrow row per published resource (knowledgehub.indexing),
+with RUM indexes on its words (the `rum` extension, see the README).
 
 A resource matches when its words, stemmed in its own language, match the query stemmed in
-that same language: the query is stemmed once per language configuration, configurations
-that stem it alike share one condition, and each condition only applies to the resources of
-its languages. Every condition is answered by the GIN index on the rows' words.
+that same language: the query is stemmed once per language configuration, and each stemming
+is looked up in that configuration's own index (a partial index over its languages' rows).
 
-Ranking is in two stages. Every match is ranked by its title (weight A), authors (B) and
-abstract (C), a small vector kept beside the full one; the best CANDIDATES are then ranked
-again with the PDF's text (D) too, where term frequency and closeness count. A resource whose
-PDF alone matches so ranks below every title, author and abstract match, and among the first
-pages by its full text. Ties go to the newest.
+Ranking: a RUM index keeps each word's positions and weights (title A, authors B, abstract C,
+PDF text D), so it returns the matches in order of relevance (`document <=> query`, PostgreSQL's
+text rank: weights, frequency and closeness of the words) without reading a row. Every match is
+ranked, however many; each language's index gives its best, merged by rank, ties to the newest.
 
 The total and every facet's counts come from one statement over the matches (a facet counts
-its values among the matches narrowed by every *other* filter). They are exact.
+its values among the matches narrowed by every *other* filter), reading only the narrow rows:
+exact, never estimated.
 """
 
 # SQL is assembled here from this module's own constants (table, column and operator names);
@@ -23,22 +23,20 @@ from django.db import connection
 
 from knowledgehub.models import DEFAULT_SEARCH_CONFIG, SEARCH_CONFIGS
 
-# How many of the first stage's best are ranked again with their full text.
-CANDIDATES = 100
 TABLE = "knowledgehub_resource_search"
 _CONFIGS = sorted({*SEARCH_CONFIGS.values(), DEFAULT_SEARCH_CONFIG})
 # ts_headline marks matches with these; the text is escaped before they become <mark> tags.
 MARK_START, MARK_STOP = "\u27e6", "\u27e7"
 _HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxWords=35, MinWords=15, "
-    "MaxFragments=2, FragmentDelimiter=\" … \""
+    'MaxFragments=2, FragmentDelimiter=" … "'
 )
 SNIPPET_SOURCE_CHARACTERS = 20_000
 
 
 class Query:
-    """The query stemmed per language: [(configurations, tsquery text)], and the SQL pieces
-    made from it."""
+    """The query stemmed per language configuration, [(configuration, tsquery text)], and the
+    SQL pieces made from it."""
 
     def __init__(self, text: str) -> None:
         with connection.cursor() as cursor:
@@ -47,31 +45,19 @@ class Query:
                 " FROM unnest(%s::text[]) AS c",
                 [text, _CONFIGS],
             )
-            stemmed: dict[str, list[str]] = {}
-            for config, tsquery in cursor.fetchall():
-                if tsquery:  # empty when the language drops every word (stop words)
-                    stemmed.setdefault(tsquery, []).append(config)
-        self.groups = [(configs, tsquery) for tsquery, configs in stemmed.items()]
+            # Empty when the language drops every word (its stop words).
+            self.groups = [(config, tsquery) for config, tsquery in cursor.fetchall() if tsquery]
 
     @property
     def empty(self) -> bool:
         return not self.groups
 
     def match(self) -> tuple[str, list]:
+        # The configuration as a constant: it names the partial index that answers the branch.
         sql = " OR ".join(
-            "(config = ANY(%s::regconfig[]) AND document @@ %s::tsquery)" for _ in self.groups
+            "(config = %s::regconfig AND document @@ %s::tsquery)" for _ in self.groups
         )
         return f"({sql})", [value for group in self.groups for value in group]
-
-    def per_row(self, template: str) -> tuple[str, list]:
-        """`template` (with {q} where the row's query goes) for each row's language."""
-        if len(self.groups) == 1:
-            return template.format(q="%s::tsquery"), [self.groups[0][1]]
-        whens = " ".join(
-            f"WHEN config = ANY(%s::regconfig[]) THEN {template.format(q='%s::tsquery')}"
-            for _ in self.groups
-        )
-        return f"CASE {whens} END", [value for group in self.groups for value in group]
 
 
 def _filters(active: dict, leaving_out: tuple[str, ...] = ()) -> tuple[list[str], list]:
@@ -112,8 +98,7 @@ def figures(query: Query | None, active: dict, facets: dict[str, tuple[str, ...]
         where, where_params = _where(_filters(active, left_out))
         if facet in ("kind", "language", "year"):
             selects.append(
-                f"SELECT '{facet}', {facet}::text, count(*) FROM matches{where}"
-                f" GROUP BY {facet}"
+                f"SELECT '{facet}', {facet}::text, count(*) FROM matches{where} GROUP BY {facet}"
             )
         else:
             column = {"sdg": "sdgs", "theme": "themes", "organisation": "organisations"}[facet]
@@ -138,12 +123,13 @@ def figures(query: Query | None, active: dict, facets: dict[str, tuple[str, ...]
     return total, counts
 
 
-def page_ids(query: Query | None, active: dict, *, by_relevance: bool, oldest: bool,
-             offset: int, limit: int) -> list[tuple[int, float | None]]:
-    """The ids (and scores) of one page of the matches in the order asked for."""
-    match = ([query.match()[0]], query.match()[1]) if query else ([], [])
-    where, params = _where(match, _filters(active))
+def page_ids(
+    query: Query | None, active: dict, *, by_relevance: bool, oldest: bool, offset: int, limit: int
+) -> list[tuple[int, float | None]]:
+    """The ids (with their rank when ranked) of one page of the matches in the order asked."""
     if not (query and by_relevance):
+        match = ([query.match()[0]], query.match()[1]) if query else ([], [])
+        where, params = _where(match, _filters(active))
         direction = "ASC" if oldest else "DESC"
         sql = (
             f"SELECT resource_id, NULL FROM {TABLE}{where} ORDER BY published_on {direction}"
@@ -152,39 +138,32 @@ def page_ids(query: Query | None, active: dict, *, by_relevance: bool, oldest: b
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
             return cursor.fetchall()
-    head_score, score_params = query.per_row("ts_rank(head, {q})")
-    first_stage = max(CANDIDATES, offset + limit) if offset < CANDIDATES else offset + limit
+    # Each language's index gives its best offset + limit in order; merged here by distance.
+    parts, params = [], []
+    conditions, filter_params = _filters(active)
+    narrowed = "".join(f" AND {condition}" for condition in conditions)
+    for config, tsquery in query.groups:
+        parts.append(
+            f"(SELECT resource_id, published_on, document <=> %s::tsquery AS distance FROM {TABLE}"
+            f" WHERE config = %s::regconfig AND document @@ %s::tsquery{narrowed}"
+            " ORDER BY document <=> %s::tsquery LIMIT %s)"
+        )
+        params += [tsquery, config, tsquery, *filter_params, tsquery, offset + limit]
     sql = (
-        f"SELECT resource_id, {head_score} AS score FROM {TABLE}{where}"
-        " ORDER BY score DESC, published_on DESC NULLS LAST, resource_id DESC LIMIT %s"
+        "SELECT resource_id, distance FROM (" + " UNION ALL ".join(parts) + ") AS ranked"
+        " ORDER BY distance, published_on DESC NULLS LAST, resource_id DESC LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*score_params, *params, first_stage])
-        ranked = cursor.fetchall()
-        if offset >= CANDIDATES:
-            return ranked[offset : offset + limit]
-        candidates = ranked[:CANDIDATES]
-        full_score, full_params = query.per_row("ts_rank(document, {q})")
-        cursor.execute(
-            f"SELECT resource_id, {full_score} FROM {TABLE} WHERE resource_id = ANY(%s)",
-            [*full_params, [pk for pk, _ in candidates]],
-        )
-        full = dict(cursor.fetchall())
-    # Python's sort is stable: equal full scores keep the first stage's order (newest first).
-    reranked = sorted(candidates, key=lambda row: -full[row[0]])
-    return [(pk, full[pk]) for pk, _ in (reranked + ranked[CANDIDATES:])[offset : offset + limit]]
+        cursor.execute(sql, [*params, limit, offset])
+        # The distance is 1 / rank: the page shows the rank.
+        return [(pk, 1 / distance if distance else 0.0) for pk, distance in cursor.fetchall()]
 
 
 def headlines(query: Query, ids: list[int]) -> dict[int, str]:
     """Each resource's snippet: its abstract and text with the matches marked."""
-    by_language = {}
-    for configs, tsquery in query.groups:
-        for config in configs:
-            by_language[config] = tsquery
+    by_language = dict(query.groups)
     source = "concat(r.abstract, E'\\n', left(r.extracted_text, %s))"
-    configs = " ".join(
-        f"WHEN '{code}' THEN '{config}'" for code, config in SEARCH_CONFIGS.items()
-    )
+    configs = " ".join(f"WHEN '{code}' THEN '{config}'" for code, config in SEARCH_CONFIGS.items())
     sql = (
         "SELECT r.id, ts_headline(c.config, " + source + ", c.q, %s) FROM knowledgehub_resource r"
         f" CROSS JOIN LATERAL (SELECT (CASE r.language {configs} ELSE '{DEFAULT_SEARCH_CONFIG}'"
