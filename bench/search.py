@@ -232,7 +232,9 @@ def main() -> None:
             rows[name].append(timed(function, query, extra, runs))
     for name, values in rows.items():
         report(name, values)
-    slowest = sorted(zip(rows["search_resources (RUM order)"], cases, strict=True), reverse=True)[:5]
+    slowest = sorted(zip(rows["search_resources (RUM order)"], cases, strict=True), reverse=True)[
+        :5
+    ]
     print("slowest:")
     for milliseconds, (query, extra) in slowest:
         print(f"  {milliseconds:7.1f} ms  q={query}{extra}")

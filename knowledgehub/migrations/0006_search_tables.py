@@ -117,7 +117,7 @@ def drop(apps, schema_editor):
         for table in DROP:
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
         if schema_editor.connection.vendor == "postgresql":
-            cursor.execute("DROP FUNCTION knowledgehub_resource_search_forget() CASCADE")
+            cursor.execute("DROP FUNCTION IF EXISTS knowledgehub_resource_search_forget() CASCADE")
         else:
             cursor.execute("DROP TRIGGER IF EXISTS resource_fts_forget")
 

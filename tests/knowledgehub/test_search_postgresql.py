@@ -144,3 +144,28 @@ def test_matches_and_their_order_come_from_each_languages_rum_index():
         [],
     )
     assert "Scan using resource_search_oldest" in oldest and "Sort" not in oldest, oldest
+
+
+def test_a_missing_rum_extension_is_reported_at_start_and_in_healthz(client, settings):
+    from knowledgehub import checks
+
+    settings.REDIS_URL = ""
+    assert checks.rum_available() == []
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+    with connection.cursor() as cursor:
+        # As on a server without the package: the extension is neither installed nor available.
+        cursor.execute("DROP EXTENSION rum CASCADE")
+        cursor.execute(
+            "CREATE TEMPORARY VIEW pg_available_extensions AS"
+            " SELECT * FROM pg_catalog.pg_available_extensions WHERE name <> 'rum'"
+        )
+    (error,) = checks.rum_available()
+    assert (error.id, error.msg) == ("knowledgehub.E001", checks.MISSING)
+    assert "postgresql-<major version>-rum" in error.hint
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "search_extension": "missing: the PostgreSQL extension rum (install postgresql-<major>-rum)",
+    }
