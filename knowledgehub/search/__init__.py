@@ -5,7 +5,8 @@ words, "phrases", -exclusions, `or`; see `query.py`) goes to the database's own 
 index: on PostgreSQL a narrow search table with a GIN index, stemmed per resource language
 (`postgresql.py`); on SQLite, the zero-setup mode, an FTS5 table ranked by bm25 (`sqlite.py`).
 Both rank every match (title above authors above abstract above PDF text), apply the filters
-to every match and count each facet's values among all of them, exactly.
+to every match and count each facet's values among all of them (on PostgreSQL, past a few
+thousand matches, on an even sample: `facets_estimated`, and the page says "about").
 
 When a query finds nothing, its wanted words are corrected towards the closest words of the
 Knowledge Hub's titles and authors and the search runs once more; the page says so. Phrases
@@ -81,6 +82,8 @@ class SearchResults:
     full_text: bool = False
     # The query as corrected for typos, when the one typed found nothing and this finds some.
     corrected_query: str = ""
+    # The facets' counts are estimated (so many matches that they were counted on a sample).
+    facets_estimated: bool = False
     # Every match is ranked and counted now; kept False for the API's `capped` field.
     capped: bool = False
 
@@ -109,6 +112,7 @@ class _Found:
     counts: dict[str, dict[str, int]]
     # The matches in order: a queryset or a sequence that fetches one page at a time.
     matches: Sequence
+    estimated: bool = False
 
 
 class _PageFetcher(Sequence):
@@ -147,7 +151,7 @@ def _on_postgresql(terms: list[Term], filterset: ResourceFilter, sort: str) -> _
     if query is not None and query.empty:
         return _Found(0, {}, [])
     active = filterset.active
-    total, counts = postgresql.figures(query, active, ResourceFilter.FACETS)
+    total, counts, estimated = postgresql.figures(query, active, ResourceFilter.FACETS)
 
     def fetch(offset: int, limit: int) -> list[Resource]:
         ids = postgresql.page_ids(
@@ -165,7 +169,7 @@ def _on_postgresql(terms: list[Term], filterset: ResourceFilter, sort: str) -> _
                 resource.headline = headlines.get(resource.pk)
         return resources
 
-    return _Found(total, counts, _PageFetcher(total, fetch))
+    return _Found(total, counts, _PageFetcher(total, fetch), estimated)
 
 
 def _on_sqlite(terms: list[Term], filterset: ResourceFilter, sort: str) -> _Found:
@@ -286,6 +290,7 @@ def search_resources(params, *, page_number=1, page_size: int = PAGE_SIZE) -> Se
     paginator.count = found.total  # a cached_property: known already, never counted again
     results.page = paginator.get_page(page_number)
     results.facets = _facet_values(found.counts, filterset)
+    results.facets_estimated = found.estimated
     return results
 
 

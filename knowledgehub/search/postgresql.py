@@ -11,8 +11,9 @@ text rank: weights, frequency and closeness of the words) without reading a row.
 ranked, however many; each language's index gives its best, merged by rank, ties to the newest.
 
 The total and every facet's counts come from one statement over the matches (a facet counts
-its values among the matches narrowed by every *other* filter), reading only the narrow rows:
-exact, never estimated.
+its values among the matches narrowed by every *other* filter), reading only the narrow rows.
+The total is exact; the facets are exact up to EXACT_COUNTS_UP_TO matches, and past that
+counted on an even sample and scaled up (the page then says "about").
 """
 
 # SQL is assembled here from this module's own constants (table, column and operator names);
@@ -24,6 +25,9 @@ from django.db import connection
 from knowledgehub.models import DEFAULT_SEARCH_CONFIG, SEARCH_CONFIGS
 
 TABLE = "knowledgehub_resource_search"
+# Counting every facet of a common word's tens of thousands of matches would take most of a
+# search's time: past this many matches, the facets are counted on a sample of about this many.
+EXACT_COUNTS_UP_TO = 5000
 _CONFIGS = sorted({*SEARCH_CONFIGS.values(), DEFAULT_SEARCH_CONFIG})
 # ts_headline marks matches with these; the text is escaped before they become <mark> tags.
 MARK_START, MARK_STOP = "\u27e6", "\u27e7"
@@ -87,40 +91,59 @@ def _where(*parts: tuple[list[str], list]) -> tuple[str, list]:
 
 
 def figures(query: Query | None, active: dict, facets: dict[str, tuple[str, ...]]):
-    """The total and each facet's {value: count}, in one statement."""
+    """The total, each facet's {value: count}, and whether the counts are estimated: one
+    statement. The total is always exact; past EXACT_COUNTS_UP_TO matches the facets are
+    counted on an even sample of about that many (every n-th resource) and scaled up."""
     match = ([query.match()[0]], query.match()[1]) if query else ([], [])
     matches_where, matches_params = _where(match)
     selects, params = [], []
     where, where_params = _where(_filters(active))
     selects.append(f"SELECT 'total', '', count(*) FROM matches{where}")
+    selects.append("SELECT 'every', '', every FROM sampling")
     params += where_params
     for facet, left_out in facets.items():
         where, where_params = _where(_filters(active, left_out))
         if facet in ("kind", "language", "year"):
             selects.append(
-                f"SELECT '{facet}', {facet}::text, count(*) FROM matches{where} GROUP BY {facet}"
+                f"SELECT '{facet}', {facet}::text, count(*) FROM sample{where} GROUP BY {facet}"
             )
         else:
             column = {"sdg": "sdgs", "theme": "themes", "organisation": "organisations"}[facet]
             selects.append(
-                f"SELECT '{facet}', value::text, count(*) FROM matches"
+                f"SELECT '{facet}', value::text, count(*) FROM sample"
                 f" CROSS JOIN unnest({column}) AS value{where} GROUP BY value"
             )
         params += where_params
     sql = (
-        "WITH matches AS MATERIALIZED (SELECT kind, language, year, sdgs, themes, organisations"
-        f" FROM {TABLE}{matches_where}) " + " UNION ALL ".join(selects)
+        "WITH matches AS MATERIALIZED (SELECT resource_id, kind, language, year, sdgs, themes,"
+        f" organisations FROM {TABLE}{matches_where}),"
+        " sampling AS (SELECT greatest(1, ceil(count(*)::float / %s))::integer AS every"
+        " FROM matches),"
+        " sample AS MATERIALIZED (SELECT matches.* FROM matches, sampling"
+        " WHERE every = 1 OR resource_id %% every = 0) " + " UNION ALL ".join(selects)
     )
     counts: dict[str, dict[str, int]] = {facet: {} for facet in facets}
-    total = 0
+    total, every = 0, 1
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*matches_params, *params])
+        cursor.execute(sql, [*matches_params, EXACT_COUNTS_UP_TO, *params])
         for facet, value, count in cursor.fetchall():
             if facet == "total":
                 total = count
+            elif facet == "every":
+                every = count
             elif value is not None:
                 counts[facet][value] = count
-    return total, counts
+    if every > 1:
+        counts = {
+            facet: {value: _about(count * every) for value, count in values.items()}
+            for facet, values in counts.items()
+        }
+    return total, counts, every > 1
+
+
+def _about(count: int) -> int:
+    """An estimated count to two significant figures (1,234 as 1,200)."""
+    return count if count < 100 else round(count, 2 - len(str(count)))
 
 
 def page_ids(
