@@ -27,7 +27,7 @@ from knowledgehub.models import DEFAULT_SEARCH_CONFIG, SEARCH_CONFIGS
 TABLE = "knowledgehub_resource_search"
 # Counting every facet of a common word's tens of thousands of matches would take most of a
 # search's time: past this many matches, the facets are counted on a sample of about this many.
-EXACT_COUNTS_UP_TO = 5000
+EXACT_COUNTS_UP_TO = 2000
 _CONFIGS = sorted({*SEARCH_CONFIGS.values(), DEFAULT_SEARCH_CONFIG})
 # ts_headline marks matches with these; the text is escaped before they become <mark> tags.
 MARK_START, MARK_STOP = "\u27e6", "\u27e7"
@@ -91,16 +91,28 @@ def _where(*parts: tuple[list[str], list]) -> tuple[str, list]:
 
 
 def figures(query: Query | None, active: dict, facets: dict[str, tuple[str, ...]]):
-    """The total, each facet's {value: count}, and whether the counts are estimated: one
-    statement. The total is always exact; past EXACT_COUNTS_UP_TO matches the facets are
-    counted on an even sample of about that many (every n-th resource) and scaled up."""
+    """The total, each facet's {value: count}, and whether the counts are estimated.
+
+    Two statements: the first counts the matches (and those the filters keep: the total,
+    always exact) in one pass over the narrow rows; the second counts every facet among the
+    matches, or past EXACT_COUNTS_UP_TO matches among an even sample of about that many
+    (every n-th resource), scaled up.
+    """
     match = ([query.match()[0]], query.match()[1]) if query else ([], [])
     matches_where, matches_params = _where(match)
+    conditions, filter_params = _filters(active)
+    kept = " AND ".join(conditions) or "true"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE {kept}) FROM {TABLE}{matches_where}",
+            [*filter_params, *matches_params],
+        )
+        matching, total = cursor.fetchone()
+    every = max(1, -(-matching // EXACT_COUNTS_UP_TO))
+    sample_where, sample_params = _where(match, ([f"resource_id %% {every} = 0"], []))
+    if every == 1:
+        sample_where, sample_params = matches_where, matches_params
     selects, params = [], []
-    where, where_params = _where(_filters(active))
-    selects.append(f"SELECT 'total', '', count(*) FROM matches{where}")
-    selects.append("SELECT 'every', '', every FROM sampling")
-    params += where_params
     for facet, left_out in facets.items():
         where, where_params = _where(_filters(active, left_out))
         if facet in ("kind", "language", "year"):
@@ -115,24 +127,16 @@ def figures(query: Query | None, active: dict, facets: dict[str, tuple[str, ...]
             )
         params += where_params
     sql = (
-        "WITH matches AS MATERIALIZED (SELECT resource_id, kind, language, year, sdgs, themes,"
-        f" organisations FROM {TABLE}{matches_where}),"
-        " sampling AS (SELECT greatest(1, ceil(count(*)::float / %s))::integer AS every"
-        " FROM matches),"
-        " sample AS MATERIALIZED (SELECT matches.* FROM matches, sampling"
-        " WHERE every = 1 OR resource_id %% every = 0) " + " UNION ALL ".join(selects)
+        "WITH sample AS MATERIALIZED (SELECT kind, language, year, sdgs, themes, organisations"
+        f" FROM {TABLE}{sample_where}) " + " UNION ALL ".join(selects)
     )
     counts: dict[str, dict[str, int]] = {facet: {} for facet in facets}
-    total, every = 0, 1
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*matches_params, EXACT_COUNTS_UP_TO, *params])
-        for facet, value, count in cursor.fetchall():
-            if facet == "total":
-                total = count
-            elif facet == "every":
-                every = count
-            elif value is not None:
-                counts[facet][value] = count
+    if matching:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*sample_params, *params])
+            for facet, value, count in cursor.fetchall():
+                if value is not None:
+                    counts[facet][value] = count
     if every > 1:
         counts = {
             facet: {value: _about(count * every) for value, count in values.items()}
