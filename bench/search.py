@@ -172,7 +172,7 @@ def ranked_by_reading_every_vector(query: str, extra: str) -> None:
     every match's vector, as a GIN index (which keeps no positions) would need."""
     from knowledgehub.filters import ResourceFilter
 
-    filterset = ResourceFilter(QueryDict(f"q={query}{extra}"))
+    filterset = ResourceFilter(QueryDict(f"q={query}{extra}"), queryset=Resource.objects.none())
     filterset.is_valid()
     found = postgresql.Query(as_text(parse(query)))
     if found.empty:
