@@ -17,13 +17,13 @@ ROOT = Path(__file__).resolve().parents[2]
     connection.vendor == "sqlite", reason="this run is on SQLite: test_search.py runs directly"
 )
 def test_the_shared_search_tests_pass_on_sqlite(tmp_path):
+    # Not a worker of this run's xdist pool: the child is a run of its own.
     environment = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'search.sqlite3'}",
-        "REDIS_URL": "",
-        "REDIS_CACHE_URL": "",
+        name: value for name, value in os.environ.items() if not name.startswith("PYTEST_XDIST")
     }
-    environment.pop("PYTEST_XDIST_WORKER", None)
+    environment.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'search.sqlite3'}", REDIS_URL="", REDIS_CACHE_URL=""
+    )
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-n", "0", "-q", "-p", "no:cacheprovider",
          "tests/knowledgehub/test_search.py"],
