@@ -10,14 +10,18 @@ class KnowledgehubConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: these modules import models, which Django's app
         # loading allows only once every app is registered (ready() runs then).
+        from knowledgehub import checks  # noqa: F401 (registers the start-up check)
+        from knowledgehub.checks import search_extension_health
         from knowledgehub.groups import ensure_reviewers_group
         from knowledgehub.notifications import SUBMISSION_EMAIL
         from knowledgehub.sections import organisation_resources_section
         from members.sections import OrganisationSection, register_organisation_section
         from untfsse.core import navigation
+        from untfsse.core.health import register_health_check
         from untfsse.core.outbox.kinds import register_kind
 
         register_kind(SUBMISSION_EMAIL)
+        register_health_check("search_extension", search_extension_health)
 
         post_migrate.connect(ensure_reviewers_group, dispatch_uid="knowledgehub.reviewers_group")
 

@@ -8,7 +8,6 @@ or a published submission typed.
 import re
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -326,7 +325,8 @@ class Resource(TimeStampedModel):
         default=TextExtractionStatus.NO_FILE,
         editable=False,
     )
-    # Title (A), authors (B), abstract (C) and PDF text (D), refreshed by the services.
+    # Title (A), authors (B), abstract (C) and PDF text (D), refreshed by the services: the
+    # source of the search tables' rows (knowledgehub.indexing).
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ResourceQuerySet.as_manager()
@@ -361,12 +361,8 @@ class Resource(TimeStampedModel):
                 name="resource_newest_dated_first",
             ),
             models.Index(fields=["updated_at", "id"], name="resource_updated"),
-            # PostgreSQL only (added by the migration with a guard, so SQLite still migrates).
-            GinIndex(fields=["search_vector"], name="resource_search_vector"),
-            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="resource_title_trgm"),
-            GinIndex(
-                fields=["authors_text"], opclasses=["gin_trgm_ops"], name="resource_authors_trgm"
-            ),
+            # No text index here: the search reads its own tables (knowledgehub.indexing), and
+            # the vector above is only their source.
         ]
 
     def __str__(self) -> str:

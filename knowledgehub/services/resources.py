@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from knowledgehub.indexing import resource_refresh_search_vector
+from knowledgehub.indexing import resource_refresh_search_row, resource_refresh_search_vector
 from knowledgehub.models import (
     SDG_NAMES,
     Licence,
@@ -367,6 +367,8 @@ def resource_withdraw(*, resource: Resource, reason: str, by) -> Resource:
                 "withdrawal_reason": [None, resource.withdrawal_reason],
             },
         )
+        # Found by the search only while published.
+        resource_refresh_search_row(resource_id=resource.pk)
     return resource
 
 
@@ -397,6 +399,8 @@ def resource_republish(*, resource: Resource, by) -> Resource:
             obj=resource,
             changes={"status": [ResourceStatus.WITHDRAWN, ResourceStatus.PUBLISHED]},
         )
+        # Found by the search only while published.
+        resource_refresh_search_row(resource_id=resource.pk)
     return resource
 
 

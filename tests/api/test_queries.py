@@ -72,11 +72,13 @@ EXPECTED_QUERIES = {
     "/api/v1/action-plans/{plan}/items/?status=in_progress": 5,
     "/api/v1/action-plans/{plan}/updates/": 3,
     "/api/v1/resources/": 10,
-    "/api/v1/resources/?kind=research_paper": 11,
+    "/api/v1/resources/?kind=research_paper": 10,
     "/api/v1/resources/withdrawn/": 2,
     "/api/v1/calls/": 3,
 }
-POSTGRESQL_SEARCH = {"/api/v1/resources/?q=economy": 16}
+# The zero-setup search counts each facet in a query of its own (knowledgehub/search/sqlite.py).
+ON_SQLITE = {"/api/v1/resources/": 14, "/api/v1/resources/?kind=research_paper": 14}
+POSTGRESQL_SEARCH = {"/api/v1/resources/?q=economy": 12}
 
 
 @pytest.mark.parametrize("size", [1, 3])
@@ -84,7 +86,10 @@ POSTGRESQL_SEARCH = {"/api/v1/resources/?q=economy": 16}
 def test_list_query_count_does_not_grow_with_rows(client, django_assert_num_queries, size, path):
     rows = make_rows(size)
     address = path.format(plan=rows["plan"].pk)
-    with django_assert_num_queries(EXPECTED_QUERIES[path]):
+    expected = EXPECTED_QUERIES[path]
+    if connection.vendor == "sqlite":
+        expected = ON_SQLITE.get(path, expected)
+    with django_assert_num_queries(expected):
         response = client.get(address)
     assert response.status_code == 200
     assert len(response.json()["results"]) >= size

@@ -1,17 +1,20 @@
-"""Search: ranking and typo tolerance on PostgreSQL, filters with facet counts, pagination and
-bad input on every database."""
+"""Search on both databases: ranking, stemming, phrases, exclusions, `or`, typos, snippets,
+filters with facet counts, pagination and bad input.
+
+Every test here runs on the database of the run, and on SQLite as well when the run is on
+PostgreSQL (test_search_on_sqlite.py), so the zero-setup mode searches like production.
+PostgreSQL's own parts (stemming per language, the indexes) are in test_search_postgresql.py.
+"""
 
 import datetime
 
 import pytest
-from django.db import connection
 from django.http import QueryDict
 
 from knowledgehub.models import Resource, ResourceKind
 from knowledgehub.search import MAX_QUERY_LENGTH, search_resources
 from knowledgehub.services import resource_extract_text, resource_withdraw
 from members.actors import SYSTEM
-from members.models import DatePrecision
 from tests.factories import OrganisationFactory
 from tests.factories.knowledgehub import ResourceFactory
 
@@ -224,8 +227,7 @@ def test_author_names_are_searched(db):
     assert titles(search("q=Ilcheong")) == ["A study"]
 
 
-# --- PostgreSQL: ranked full text, typo tolerance, highlighted snippets, the GIN index --------
-@pytest.mark.postgres
+# --- Ranked full text, typo tolerance, highlighted snippets --------------------------------
 def test_a_title_match_outranks_an_author_match_an_abstract_match_and_a_pdf_text_match(
     django_capture_on_commit_callbacks, pdf_upload
 ):
@@ -262,7 +264,6 @@ def test_a_title_match_outranks_an_author_match_an_abstract_match_and_a_pdf_text
     ]
 
 
-@pytest.mark.postgres
 def test_stemming_finds_other_forms_of_a_word_in_each_language():
     ResourceFactory(title="First", abstract="Cooperatives organise workers.", language="en")
     ResourceFactory(title="Second", abstract="Les coopératives agricoles du Sahel.", language="fr")
@@ -271,7 +272,6 @@ def test_stemming_finds_other_forms_of_a_word_in_each_language():
     assert titles(search("q=coopérative agricole")) == ["Second"]
 
 
-@pytest.mark.postgres
 def test_typos_and_partial_words_still_find_titles_and_authors():
     ResourceFactory(
         title="Social and Solidarity Economy and the Challenge of Sustainable Development"
@@ -287,7 +287,6 @@ def test_typos_and_partial_words_still_find_titles_and_authors():
     ]
 
 
-@pytest.mark.postgres
 def test_web_search_syntax_phrases_and_exclusions():
     ResourceFactory(title="Public policies for the social economy in Europe")
     ResourceFactory(title="Public policies in Latin America")
@@ -295,7 +294,6 @@ def test_web_search_syntax_phrases_and_exclusions():
     assert titles(search('q="public policies" -europe')) == ["Public policies in Latin America"]
 
 
-@pytest.mark.postgres
 def test_snippets_highlight_matches_and_escape_the_text():
     ResourceFactory(
         title="Field notes",
@@ -309,7 +307,6 @@ def test_snippets_highlight_matches_and_escape_the_text():
     assert "<script>" not in snippet
 
 
-@pytest.mark.postgres
 def test_text_extracted_later_is_searchable_once_the_vector_is_refreshed(
     pdf_upload, django_capture_on_commit_callbacks
 ):
@@ -328,47 +325,67 @@ def test_text_extracted_later_is_searchable_once_the_vector_is_refreshed(
     assert titles(search("q=insurance")) == ["Annual review"]
 
 
-@pytest.mark.postgres
-def test_the_search_uses_the_gin_indexes():
-    """A query is answered from the GIN indexes: the text vector's for words that find enough,
-    the trigrams of titles and authors as well for a typo that finds too little. At a test's
-    size the planner would rather read the small table, so plain scans are turned off for the
-    EXPLAIN (bitmap scans, which the GIN indexes serve, stay on)."""
-    from knowledgehub.search import found_by_words, matching_resources
-    from knowledgehub.services import resources_refresh_search_vectors
-
-    Resource.objects.bulk_create(
-        Resource(
-            kind=ResourceKind.REPORT,
-            title=f"Report {number} on {'housing cooperatives' if number % 100 == 0 else 'trade'}",
-            slug=f"report-{number}",
-            authors_text=f"Author {number}",
-            published_on=datetime.date(2000 + number % 24, 1, 1),
-            published_precision=DatePrecision.YEAR,
+def test_every_match_is_ranked_however_many_match():
+    """The best match is the oldest of many: it still comes first (nothing is capped)."""
+    for number in range(30):
+        ResourceFactory(
+            title=f"Report {number}",
+            abstract="Notes on housing.",
+            published_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=number),
         )
-        for number in range(3000)
-    )
-    resources_refresh_search_vectors()
+    best = ResourceFactory(title="Housing cooperatives", published_on=datetime.date(1990, 1, 1))
+    results = search("q=housing", page_size=5)
+    assert results.total == 31
+    assert results.page.object_list[0].pk == best.pk
+    assert results.page.paginator.num_pages == 7
+    assert results.capped is False
 
-    def plan_of(queryset) -> str:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE knowledgehub_resource")
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_indexscan = off")
-            sql, params = queryset.only("pk").query.sql_with_params()
-            cursor.execute(f"EXPLAIN {sql}", params)
-            return "\n".join(row[0] for row in cursor.fetchall())
 
-    # 30 resources have the word: the text index alone, no similarity.
-    assert found_by_words("housing") is None
-    plan = plan_of(matching_resources("housing"))
-    assert "Bitmap Index Scan on resource_search_vector" in plan, plan
-    assert "trgm" not in plan and "Seq Scan" not in plan, plan
-    assert matching_resources("housing").count() == 30
-    # A typo finds nothing by its words: the titles' and authors' trigrams answer it.
-    assert found_by_words("cooperativs") == []
-    plan = plan_of(matching_resources("cooperativs", []))
-    assert "Bitmap Index Scan on resource_title_trgm" in plan, plan
-    assert "Bitmap Index Scan on resource_authors_trgm" in plan, plan
-    assert "Seq Scan" not in plan, plan
-    assert matching_resources("cooperativs", []).count() == 30
+def test_words_anywhere_in_the_record_all_count():
+    """A resource matches when every word is in it, in any field ("Nairobi housing": the place
+    in the title, the subject in the abstract)."""
+    ResourceFactory(title="Nairobi settlements", abstract="Affordable housing by cooperatives.")
+    ResourceFactory(title="Financing the social economy")
+    ResourceFactory(title="Housing in Lima")
+    assert titles(search("q=Nairobi housing")) == ["Nairobi settlements"]
+    assert titles(search("q=social economy")) == ["Financing the social economy"]
+
+
+def test_or_finds_either_word():
+    ResourceFactory(title="Microfinance in Senegal", published_on=datetime.date(2020, 1, 1))
+    ResourceFactory(title="Housing in Lima", published_on=datetime.date(2021, 1, 1))
+    ResourceFactory(title="Fair trade", published_on=datetime.date(2022, 1, 1))
+    assert sorted(titles(search("q=microfinance or housing"))) == [
+        "Housing in Lima",
+        "Microfinance in Senegal",
+    ]
+
+
+def test_a_phrase_needs_its_words_together_and_in_order():
+    ResourceFactory(title="Mutual aid in cities")
+    ResourceFactory(title="Aid that is mutual")
+    assert titles(search('q="mutual aid"')) == ["Mutual aid in cities"]
+
+
+def test_a_corrected_typo_never_brings_back_an_excluded_word():
+    ResourceFactory(title="Housing cooperatives in Nairobi")
+    ResourceFactory(title="Housing cooperatives in Lima")
+    results = search("q=cooprative -Nairobi")
+    assert titles(results) == ["Housing cooperatives in Lima"]
+    assert results.corrected_query == "cooperatives -Nairobi"
+    # A phrase is never corrected: nothing matches it, and nothing is shown.
+    results = search('q="housing cooprative"')
+    assert (titles(results), results.corrected_query) == ([], "")
+
+
+def test_a_query_of_exclusions_or_punctuation_alone_finds_nothing():
+    ResourceFactory(title="Housing cooperatives")
+    assert search("q=-housing").total == 0
+    assert search("q=%26%26 --").total == 0
+
+
+def test_the_page_says_when_the_search_was_corrected(client):
+    ResourceFactory(title="Solidarity finance in Quebec")
+    html = client.get("/knowledge-hub/", {"q": "solidarty"}).content.decode()
+    assert "Solidarity finance in Quebec" in html
+    assert "No resource matched “solidarty”; showing results for “solidarity”." in html

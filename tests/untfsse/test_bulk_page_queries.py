@@ -72,7 +72,10 @@ def test_public_pages_ask_as_many_queries_at_both_sizes(client, settings, scale)
     # A Knowledge Hub search first takes the window of its newest matches (for the cap); on
     # PostgreSQL after asking whether its words find enough without similarity, and in a
     # savepoint of its own (rolled back) with the planner told to use the GIN indexes.
-    window = 6 if connection.vendor == "postgresql" else 1
+    # The Knowledge Hub's search (knowledgehub/search/): on PostgreSQL the narrow search table
+    # (a query adds its stemming and the snippets); on SQLite each facet counted on its own.
+    postgresql = connection.vendor == "postgresql"
+    hub, hub_search = (6, 8) if postgresql else (10, 10)
     assert counts == {
         "home": 7,
         "members": 2,
@@ -84,9 +87,9 @@ def test_public_pages_ask_as_many_queries_at_both_sizes(client, settings, scale)
         "plan": 7,
         "plan filtered": 8,
         "action item": 5,
-        "knowledge hub": 6,
-        "knowledge hub filtered": 8,
-        "knowledge hub search": 6 + window,
-        "knowledge hub search filtered": 6 + window,
+        "knowledge hub": hub,
+        "knowledge hub filtered": hub,
+        "knowledge hub search": hub_search,
+        "knowledge hub search filtered": hub_search,
         "resource": 5,
     }

@@ -1,6 +1,7 @@
 """What /healthz checks: the services a request or a task cannot do without."""
 
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -36,10 +37,26 @@ def broker_reachable() -> bool | None:
         client.close()
 
 
+# What the apps add (e.g. the Knowledge Hub: the database extension its search needs), filled
+# in their AppConfig.ready(): name -> a function returning "ok" or what is wrong.
+_APP_CHECKS: dict[str, Callable[[], str]] = {}
+
+
+def register_health_check(name: str, check: Callable[[], str]) -> None:
+    _APP_CHECKS[name] = check
+
+
 def health_report() -> dict[str, str]:
-    """Each checked service with "ok" or "unreachable" (the broker only when configured)."""
-    report = {"database": "ok" if database_reachable() else "unreachable"}
+    """Each checked service with "ok" or "unreachable" (the broker only when configured), and
+    each app's own check that finds something wrong (asked only when the database answers)."""
+    database = database_reachable()
+    report = {"database": "ok" if database else "unreachable"}
     broker = broker_reachable()
     if broker is not None:
         report["broker"] = "ok" if broker else "unreachable"
+    if database:
+        for name, check in _APP_CHECKS.items():
+            state = check()
+            if state != "ok":
+                report[name] = state
     return report

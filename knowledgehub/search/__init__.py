@@ -1,0 +1,304 @@
+"""Searching the Knowledge Hub: every match ranked, filtered and counted, on both databases.
+
+`search_resources` is what the search page and the API call. The query (web-search syntax:
+words, "phrases", -exclusions, `or`; see `query.py`) goes to the database's own full-text
+index: on PostgreSQL a narrow search table with a GIN index, stemmed per resource language
+(`postgresql.py`); on SQLite, the zero-setup mode, an FTS5 table ranked by bm25 (`sqlite.py`).
+Both rank every match (title above authors above abstract above PDF text), apply the filters
+to every match and count each facet's values among all of them (on PostgreSQL, past a few
+thousand matches, on an even sample: `facets_estimated`, and the page says "about").
+
+When a query finds nothing, its wanted words are corrected towards the closest words of the
+Knowledge Hub's titles and authors and the search runs once more; the page says so. Phrases
+and excluded terms are never changed, so a correction cannot bring back what was left out.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from knowledgehub.filters import SORT_NEWEST, SORT_OLDEST, SORT_RELEVANCE, ResourceFilter
+from knowledgehub.models import SDG_NAMES, Resource, ResourceKind, ResourceLanguage, Theme
+from knowledgehub.search import postgresql, sqlite
+from knowledgehub.search.query import (
+    MAX_QUERY_LENGTH,
+    Term,
+    as_text,
+    fts5_expression,
+    normalise_query,
+    parse,
+    with_corrections,
+)
+from members.models import Organisation
+
+__all__ = [
+    "FACET_TITLES",
+    "MAX_QUERY_LENGTH",
+    "PAGE_SIZE",
+    "FacetValue",
+    "SearchResults",
+    "highlighted",
+    "normalise_query",
+    "search_resources",
+]
+
+PAGE_SIZE = 20
+_MARK_START, _MARK_STOP = postgresql.MARK_START, postgresql.MARK_STOP
+
+
+def uses_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def highlighted(headline: str | None) -> SafeString:
+    """A snippet as safe HTML: the text escaped, the matches in <mark>."""
+    text = escape(headline or "")
+    return mark_safe(text.replace(_MARK_START, "<mark>").replace(_MARK_STOP, "</mark>"))
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchResults:
+    query: str
+    query_truncated: bool
+    filterset: ResourceFilter
+    sort: str
+    page: Page
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    full_text: bool = False
+    # The query as corrected for typos, when the one typed found nothing and this finds some.
+    corrected_query: str = ""
+    # The facets' counts are estimated (so many matches that they were counted on a sample).
+    facets_estimated: bool = False
+    # Every match is ranked and counted now; kept False for the API's `capped` field.
+    capped: bool = False
+
+    @property
+    def valid(self) -> bool:
+        return self.filterset.is_valid()
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+    @property
+    def errors(self) -> list[str]:
+        """Each filter that was not understood, as "Label: message"."""
+        form = self.filterset.form
+        return [
+            f"{form.fields[name].label}: {message}" if name in form.fields else message
+            for name, messages in form.errors.items()
+            for message in messages
+        ]
+
+
+@dataclass
+class _Found:
+    total: int
+    counts: dict[str, dict[str, int]]
+    # The matches in order: a queryset or a sequence that fetches one page at a time.
+    matches: Sequence
+    estimated: bool = False
+
+
+class _PageFetcher(Sequence):
+    """The matches as the paginator sees them: their known total, and the rows of the one
+    slice it asks for."""
+
+    def __init__(self, total: int, fetch: Callable[[int, int], list[Resource]]) -> None:
+        self.total, self.fetch = total, fetch
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("only slices of the matches are fetched")
+        start, stop, _step = index.indices(self.total)
+        return self.fetch(start, max(0, stop - start)) if stop > start else []
+
+
+def _in_order(ids: list[tuple[int, float | None]]) -> list[Resource]:
+    """The page's resources in the order of `ids`, with their `score`; never the PDF's text."""
+    found = Resource.objects.filter(pk__in=[pk for pk, _score in ids]).defer(
+        "extracted_text", "search_vector"
+    )
+    by_pk = {resource.pk: resource for resource in found}
+    resources = []
+    for pk, score in ids:
+        if pk in by_pk:
+            by_pk[pk].score = score
+            resources.append(by_pk[pk])
+    return resources
+
+
+def _on_postgresql(terms: list[Term], filterset: ResourceFilter, sort: str) -> _Found:
+    query = postgresql.Query(as_text(terms)) if terms else None
+    if query is not None and query.empty:
+        return _Found(0, {}, [])
+    active = filterset.active
+    total, counts, estimated = postgresql.figures(query, active, ResourceFilter.FACETS)
+
+    def fetch(offset: int, limit: int) -> list[Resource]:
+        ids = postgresql.page_ids(
+            query,
+            active,
+            by_relevance=sort == SORT_RELEVANCE,
+            oldest=sort == SORT_OLDEST,
+            offset=offset,
+            limit=limit,
+        )
+        resources = _in_order(ids)
+        if query is not None and resources:
+            headlines = postgresql.headlines(query, [resource.pk for resource in resources])
+            for resource in resources:
+                resource.headline = headlines.get(resource.pk)
+        return resources
+
+    return _Found(total, counts, _PageFetcher(total, fetch), estimated)
+
+
+def _on_sqlite(terms: list[Term], filterset: ResourceFilter, sort: str) -> _Found:
+    expression = fts5_expression(terms) if terms else None
+    matches = sqlite.matching(expression)
+    results: QuerySet[Resource] = filterset.apply(matches).defer("extracted_text", "search_vector")
+    if expression is not None:
+        results = sqlite.ranked(results, expression)
+    newest = [F("published_on").desc(nulls_last=True), "-pk"]
+    if sort == SORT_OLDEST:
+        results = results.order_by(F("published_on").asc(nulls_last=True), "pk")
+    elif sort == SORT_RELEVANCE and expression is not None:
+        results = results.order_by("-score", *newest)
+    else:
+        results = results.order_by(*newest)
+    return _Found(results.count(), sqlite.facet_counts(filterset, matches), results)
+
+
+def _find(terms: list[Term], filterset: ResourceFilter, sort: str) -> _Found:
+    return (_on_postgresql if uses_postgresql() else _on_sqlite)(terms, filterset, sort)
+
+
+def _closest_words(words: list[str]) -> dict[str, str]:
+    return (postgresql if uses_postgresql() else sqlite).closest_words(words)
+
+
+def _facet_values(counts: dict[str, dict[str, int]], filterset: ResourceFilter):
+    """Each facet's values with their labels, in the order the page lists them, the chosen
+    value of each filter marked (and listed with 0 when nothing has it)."""
+    kinds, languages = dict(ResourceKind.choices), dict(ResourceLanguage.choices)
+
+    def by_count(values: dict[str, int], labels) -> list[FacetValue]:
+        return [
+            FacetValue(value, str(labels.get(value, value)), count)
+            for value, count in sorted(values.items(), key=lambda item: (-item[1], item[0]))
+        ]
+
+    def sdg_label(number: int) -> str:
+        return f"{gettext('SDG %(number)d') % {'number': number}}: {SDG_NAMES[number]}"
+
+    facets = {
+        "kind": by_count(counts.get("kind", {}), kinds),
+        "language": by_count(counts.get("language", {}), languages),
+        "year": [
+            FacetValue(year, year, count)
+            for year, count in sorted(counts.get("year", {}).items(), reverse=True)
+        ],
+        "sdg": [
+            FacetValue(str(number), sdg_label(number), counts["sdg"][str(number)])
+            for number in sorted(int(value) for value in counts.get("sdg", {}))
+        ],
+    }
+    themes = Theme.objects.filter(pk__in=[int(pk) for pk in counts.get("theme", {})])
+    facets["theme"] = sorted(
+        (FacetValue(t.slug, t.name, counts["theme"][str(t.pk)]) for t in themes),
+        key=lambda value: (-value.count, value.label),
+    )
+    organisations = Organisation.objects.filter(
+        pk__in=[int(pk) for pk in counts.get("organisation", {})]
+    ).only("pk", "slug", "acronym")
+    facets["organisation"] = sorted(
+        (FacetValue(o.slug, o.acronym, counts["organisation"][str(o.pk)]) for o in organisations),
+        key=lambda value: (-value.count, value.label),
+    )
+
+    active = filterset.active
+    selected: dict[str, tuple[str, str]] = {}
+    if "kind" in active:
+        selected["kind"] = (active["kind"], str(kinds.get(active["kind"], "")))
+    if "language" in active:
+        selected["language"] = (active["language"], str(languages.get(active["language"], "")))
+    if "sdg" in active:
+        selected["sdg"] = (str(int(active["sdg"])), sdg_label(int(active["sdg"])))
+    if "theme" in active:
+        selected["theme"] = (active["theme"].slug, active["theme"].name)
+    if "organisation" in active:
+        selected["organisation"] = (active["organisation"].slug, active["organisation"].acronym)
+    for name, (value, label) in selected.items():
+        for facet_value in facets[name]:
+            facet_value.selected = facet_value.value == value
+        if not any(facet_value.selected for facet_value in facets[name]):
+            facets[name].append(FacetValue(value, label, 0, selected=True))
+    return facets
+
+
+def search_resources(params, *, page_number=1, page_size: int = PAGE_SIZE) -> SearchResults:
+    """The search page's results for the request's parameters (q, filters, sort, page).
+
+    Never raises for bad input: an over-long query is cut (and says so), unknown filter
+    values make `valid` False with `errors` to show and no results.
+    """
+    query, truncated = normalise_query(params.get("q"))
+    filterset = ResourceFilter(params, queryset=Resource.objects.none())
+    results = SearchResults(
+        query=query,
+        query_truncated=truncated,
+        filterset=filterset,
+        sort=SORT_RELEVANCE if query else SORT_NEWEST,
+        page=Paginator([], page_size).get_page(1),
+        full_text=bool(query),
+    )
+    if not filterset.is_valid():
+        return results
+    results.sort = filterset.form.cleaned_data.get("sort") or results.sort
+    terms = parse(query)
+    if query and not any(not term.excluded for term in terms):
+        # Nothing asked for (only exclusions, or only punctuation): nothing found.
+        found = _Found(0, {}, [])
+    else:
+        found = _find(terms, filterset, results.sort)
+        if terms and found.total == 0:
+            corrected = with_corrections(terms, _closest_words)
+            if corrected is not None:
+                found_corrected = _find(corrected, filterset, results.sort)
+                if found_corrected.total:
+                    found, results.corrected_query = found_corrected, as_text(corrected)
+    paginator = Paginator(found.matches, page_size)
+    paginator.count = found.total  # a cached_property: known already, never counted again
+    results.page = paginator.get_page(page_number)
+    results.facets = _facet_values(found.counts, filterset)
+    results.facets_estimated = found.estimated
+    return results
+
+
+FACET_TITLES = {
+    "kind": _("Kind"),
+    "sdg": _("Sustainable Development Goal"),
+    "theme": _("Theme"),
+    "language": _("Language"),
+    "year": _("Year"),
+    "organisation": _("Organisation"),
+}

@@ -1,0 +1,224 @@
+"""The search on PostgreSQL: one narrow row per published resource (knowledgehub.indexing),
+with RUM indexes on its words (the `rum` extension, see the README).
+
+A resource matches when its words, stemmed in its own language, match the query stemmed in
+that same language: the query is stemmed once per language configuration, and each stemming
+is looked up in that configuration's own index (a partial index over its languages' rows).
+
+Ranking: a RUM index keeps each word's positions and weights (title A, authors B, abstract C,
+PDF text D), so it returns the matches in order of relevance (`document <=> query`, PostgreSQL's
+text rank: weights, frequency and closeness of the words) without reading a row. Every match is
+ranked, however many; each language's index gives its best, merged by rank, ties to the newest.
+
+The total and every facet's counts come from one statement over the matches (a facet counts
+its values among the matches narrowed by every *other* filter), reading only the narrow rows.
+The total is exact; the facets are exact up to EXACT_COUNTS_UP_TO matches, and past that
+counted on an even sample and scaled up (the page then says "about").
+"""
+
+# SQL is assembled here from this module's own constants (table, column and operator names);
+# every value a visitor or an editor typed goes in as a parameter.
+# ruff: noqa: S608
+
+from django.db import connection
+
+from knowledgehub.models import DEFAULT_SEARCH_CONFIG, SEARCH_CONFIGS
+
+TABLE = "knowledgehub_resource_search"
+# Counting every facet of a common word's tens of thousands of matches would take most of a
+# search's time: past this many matches, the facets are counted on a sample of about this many.
+EXACT_COUNTS_UP_TO = 2000
+_CONFIGS = sorted({*SEARCH_CONFIGS.values(), DEFAULT_SEARCH_CONFIG})
+# ts_headline marks matches with these; the text is escaped before they become <mark> tags.
+MARK_START, MARK_STOP = "\u27e6", "\u27e7"
+_HEADLINE_OPTIONS = (
+    f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxWords=35, MinWords=15, "
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+SNIPPET_SOURCE_CHARACTERS = 20_000
+
+
+class Query:
+    """The query stemmed per language configuration, [(configuration, tsquery text)], and the
+    SQL pieces made from it."""
+
+    def __init__(self, text: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c, websearch_to_tsquery(c::regconfig, %s)::text"
+                " FROM unnest(%s::text[]) AS c",
+                [text, _CONFIGS],
+            )
+            # Empty when the language drops every word (its stop words).
+            self.groups = [(config, tsquery) for config, tsquery in cursor.fetchall() if tsquery]
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+    def match(self) -> tuple[str, list]:
+        # The configuration as a constant: it names the partial index that answers the branch.
+        sql = " OR ".join(
+            "(config = %s::regconfig AND document @@ %s::tsquery)" for _ in self.groups
+        )
+        return f"({sql})", [value for group in self.groups for value in group]
+
+
+def _filters(active: dict, leaving_out: tuple[str, ...] = ()) -> tuple[list[str], list]:
+    """SQL conditions on the narrow row for the filters in use, except those named."""
+    conditions, params = [], []
+    columns = {
+        "kind": "kind = %s",
+        "language": "language = %s",
+        "sdg": "sdgs @> ARRAY[%s]::smallint[]",
+        "theme": "themes @> ARRAY[%s]::integer[]",
+        "organisation": "organisations @> ARRAY[%s]::integer[]",
+        "year_from": "year >= %s",
+        "year_to": "year <= %s",
+    }
+    for name, value in active.items():
+        if name in leaving_out or name not in columns:
+            continue
+        conditions.append(columns[name])
+        params.append(int(value) if name == "sdg" else getattr(value, "pk", value))
+    return conditions, params
+
+
+def _where(*parts: tuple[list[str], list]) -> tuple[str, list]:
+    conditions = [condition for part in parts for condition in part[0]]
+    params = [param for part in parts for param in part[1]]
+    return (" WHERE " + " AND ".join(conditions)) if conditions else "", params
+
+
+def figures(query: Query | None, active: dict, facets: dict[str, tuple[str, ...]]):
+    """The total, each facet's {value: count}, and whether the counts are estimated.
+
+    Two statements: the first counts the matches (and those the filters keep: the total,
+    always exact) in one pass over the narrow rows; the second counts every facet among the
+    matches, or past EXACT_COUNTS_UP_TO matches among an even sample of about that many
+    (every n-th resource), scaled up.
+    """
+    match = ([query.match()[0]], query.match()[1]) if query else ([], [])
+    matches_where, matches_params = _where(match)
+    conditions, filter_params = _filters(active)
+    kept = " AND ".join(conditions) or "true"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE {kept}) FROM {TABLE}{matches_where}",
+            [*filter_params, *matches_params],
+        )
+        matching, total = cursor.fetchone()
+    every = max(1, -(-matching // EXACT_COUNTS_UP_TO))
+    sample_where, sample_params = _where(match, ([f"resource_id %% {every} = 0"], []))
+    if every == 1:
+        sample_where, sample_params = matches_where, matches_params
+    selects, params = [], []
+    for facet, left_out in facets.items():
+        where, where_params = _where(_filters(active, left_out))
+        if facet in ("kind", "language", "year"):
+            selects.append(
+                f"SELECT '{facet}', {facet}::text, count(*) FROM sample{where} GROUP BY {facet}"
+            )
+        else:
+            column = {"sdg": "sdgs", "theme": "themes", "organisation": "organisations"}[facet]
+            selects.append(
+                f"SELECT '{facet}', value::text, count(*) FROM sample"
+                f" CROSS JOIN unnest({column}) AS value{where} GROUP BY value"
+            )
+        params += where_params
+    sql = (
+        "WITH sample AS MATERIALIZED (SELECT kind, language, year, sdgs, themes, organisations"
+        f" FROM {TABLE}{sample_where}) " + " UNION ALL ".join(selects)
+    )
+    counts: dict[str, dict[str, int]] = {facet: {} for facet in facets}
+    if matching:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*sample_params, *params])
+            for facet, value, count in cursor.fetchall():
+                if value is not None:
+                    counts[facet][value] = count
+    if every > 1:
+        counts = {
+            facet: {value: _about(count * every) for value, count in values.items()}
+            for facet, values in counts.items()
+        }
+    return total, counts, every > 1
+
+
+def _about(count: int) -> int:
+    """An estimated count to two significant figures (1,234 as 1,200)."""
+    return count if count < 100 else round(count, 2 - len(str(count)))
+
+
+def page_ids(
+    query: Query | None, active: dict, *, by_relevance: bool, oldest: bool, offset: int, limit: int
+) -> list[tuple[int, float | None]]:
+    """The ids (with their rank when ranked) of one page of the matches in the order asked."""
+    if not (query and by_relevance):
+        match = ([query.match()[0]], query.match()[1]) if query else ([], [])
+        where, params = _where(match, _filters(active))
+        direction = "ASC" if oldest else "DESC"
+        sql = (
+            f"SELECT resource_id, NULL FROM {TABLE}{where} ORDER BY published_on {direction}"
+            f" NULLS LAST, resource_id {direction} LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            return cursor.fetchall()
+    # Each language's index gives its best offset + limit in order; merged here by distance.
+    parts, params = [], []
+    conditions, filter_params = _filters(active)
+    narrowed = "".join(f" AND {condition}" for condition in conditions)
+    for config, tsquery in query.groups:
+        parts.append(
+            f"(SELECT resource_id, published_on, document <=> %s::tsquery AS distance FROM {TABLE}"
+            f" WHERE config = %s::regconfig AND document @@ %s::tsquery{narrowed}"
+            " ORDER BY document <=> %s::tsquery LIMIT %s)"
+        )
+        params += [tsquery, config, tsquery, *filter_params, tsquery, offset + limit]
+    sql = (
+        "SELECT resource_id, distance FROM (" + " UNION ALL ".join(parts) + ") AS ranked"
+        " ORDER BY distance, published_on DESC NULLS LAST, resource_id DESC LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        # The distance is 1 / rank: the page shows the rank.
+        return [(pk, 1 / distance if distance else 0.0) for pk, distance in cursor.fetchall()]
+
+
+def headlines(query: Query, ids: list[int]) -> dict[int, str]:
+    """Each resource's snippet: its abstract and text with the matches marked."""
+    by_language = dict(query.groups)
+    source = "concat(r.abstract, E'\\n', left(r.extracted_text, %s))"
+    configs = " ".join(f"WHEN '{code}' THEN '{config}'" for code, config in SEARCH_CONFIGS.items())
+    sql = (
+        "SELECT r.id, ts_headline(c.config, " + source + ", c.q, %s) FROM knowledgehub_resource r"
+        f" CROSS JOIN LATERAL (SELECT (CASE r.language {configs} ELSE '{DEFAULT_SEARCH_CONFIG}'"
+        " END)::regconfig AS config) AS l"
+        " JOIN unnest(%s::regconfig[], %s::tsquery[]) AS c(config, q) ON c.config = l.config"
+        " WHERE r.id = ANY(%s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                SNIPPET_SOURCE_CHARACTERS,
+                _HEADLINE_OPTIONS,
+                list(by_language),
+                list(by_language.values()),
+                ids,
+            ],
+        )
+        return dict(cursor.fetchall())
+
+
+def closest_words(words: list[str]) -> dict[str, str]:
+    """For each word no title or author has, the most similar one that some has (trigrams)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w, (SELECT word FROM knowledgehub_search_word WHERE word %% w"
+            " ORDER BY word <-> w, word LIMIT 1) FROM unnest(%s::text[]) AS w"
+            " WHERE NOT EXISTS (SELECT 1 FROM knowledgehub_search_word WHERE word = w)",
+            [words],
+        )
+        return {word: closest for word, closest in cursor.fetchall() if closest}

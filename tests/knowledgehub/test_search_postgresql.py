@@ -1,0 +1,171 @@
+"""The search's PostgreSQL side: stemming per resource language, the narrow search table kept
+in step with the resources, and the indexes that answer it."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+
+from knowledgehub.models import Resource, ResourceKind
+from knowledgehub.search import postgresql, search_resources
+from knowledgehub.services import resource_update, resource_withdraw
+from members.actors import SYSTEM
+from members.models import DatePrecision
+from tests.factories import OrganisationFactory
+from tests.factories.knowledgehub import ResourceFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+def titles(query_string: str) -> list[str]:
+    results = search_resources(QueryDict(query_string))
+    return [resource.title for resource in results.page.object_list]
+
+
+def search_row(resource) -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT config::text, kind, language, year, sdgs, themes, organisations"
+            " FROM knowledgehub_resource_search WHERE resource_id = %s",
+            [resource.pk],
+        )
+        return cursor.fetchone()
+
+
+def test_the_query_is_stemmed_once_per_language_configuration():
+    query = postgresql.Query("cooperatives")
+    assert query.groups == [
+        ("english", "'cooper'"),
+        ("french", "'cooper'"),
+        ("german", "'cooperativ'"),
+        ("italian", "'cooperatives'"),
+        ("portuguese", "'cooperativ'"),
+        ("russian", "'cooper'"),
+        ("simple", "'cooperatives'"),
+        ("spanish", "'cooperativ'"),
+    ]
+    sql, params = query.match()
+    assert sql.count("config = %s::regconfig AND document @@ %s::tsquery") == 8
+    assert params[:4] == ["english", "'cooper'", "french", "'cooper'"]
+    # English drops its stop words (so does Russian, whose dictionary for Latin words is
+    # English): nothing is left to look for among those resources.
+    assert [config for config, _ in postgresql.Query("the").groups] == [
+        "french", "german", "italian", "portuguese", "simple", "spanish"
+    ]  # fmt: skip
+
+
+def test_a_resource_is_matched_by_the_query_stemmed_in_its_own_language():
+    ResourceFactory(title="Cooperatives", language="en")
+    ResourceFactory(title="Sobre cooperativas", abstract="cooperatives", language="other")
+    # English stems "cooperative" and "cooperatives" alike; a resource in a language without a
+    # stemmer is matched word for word.
+    assert titles("q=cooperative") == ["Cooperatives"]
+    assert sorted(titles("q=cooperatives")) == ["Cooperatives", "Sobre cooperativas"]
+    # Spanish stems "cooperativas" as "cooperativ": not the English resource's "cooper".
+    ResourceFactory(title="Cooperativas de vivienda", language="es")
+    assert titles("q=cooperativa") == ["Cooperativas de vivienda"]
+
+
+def test_the_search_row_follows_the_resource_its_links_and_its_status():
+    ilo = OrganisationFactory(acronym="ILO", slug="ilo")
+    resource = ResourceFactory(
+        title="Decent work",
+        kind=ResourceKind.REPORT,
+        language="fr",
+        sdgs=[8, 1],
+        themes=["Finance"],
+        published_on=datetime.date(2021, 5, 1),
+    )
+    theme_id = resource.themes.get().pk
+    assert search_row(resource) == ("french", "report", "fr", 2021, [1, 8], [theme_id], [])
+    resource_update(resource=resource, organisations=[ilo], sdgs=[5], by=SYSTEM)
+    assert search_row(resource)[4:] == ([5], [theme_id], [ilo.pk])
+    resource_withdraw(resource=resource, reason="Duplicate", by=SYSTEM)
+    assert search_row(resource) is None
+    other = ResourceFactory(title="Another")
+    assert search_row(other) is not None
+    Resource.objects.filter(pk=other.pk).delete()
+    assert search_row(other) is None
+
+
+def plan(sql: str, params: list, *, bitmaps: bool = True) -> str:
+    """The plan PostgreSQL would choose at scale (at a test's size it would read the table)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE knowledgehub_resource_search")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        if not bitmaps:  # can an index give the order?
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_matches_and_their_order_come_from_each_languages_rum_index():
+    Resource.objects.bulk_create(
+        Resource(
+            kind=ResourceKind.REPORT,
+            title=f"Report {number} on {'housing' if number % 100 == 0 else 'trade'}",
+            slug=f"report-{number}",
+            published_on=datetime.date(2000 + number % 24, 1, 1),
+            published_precision=DatePrecision.YEAR,
+        )
+        for number in range(2000)
+    )
+    from knowledgehub.services import resources_refresh_search_vectors
+
+    resources_refresh_search_vectors()
+    query = postgresql.Query("housing")
+    match, params = query.match()
+    found = plan(f"SELECT resource_id FROM knowledgehub_resource_search WHERE {match}", params)
+    # Each stemming is answered by its own language's index alone: no row is tested again.
+    for config in ("english", "french", "simple", "spanish"):
+        assert f"Bitmap Index Scan on resource_search_{config}" in found, found
+    assert "Filter" not in found and "Seq Scan" not in found, found
+    assert search_resources(QueryDict("q=housing")).total == 20
+    ranked = plan(
+        "SELECT resource_id FROM knowledgehub_resource_search WHERE config = 'english'::regconfig"
+        " AND document @@ %s::tsquery ORDER BY document <=> %s::tsquery LIMIT 20",
+        ["'hous'", "'hous'"],
+        bitmaps=False,
+    )
+    assert "Index Scan using resource_search_english" in ranked, ranked
+    assert "Order By: (document <=> '''hous'''::tsquery)" in ranked, ranked
+    assert "Sort" not in ranked, ranked
+
+    newest = plan(
+        "SELECT resource_id FROM knowledgehub_resource_search"
+        " ORDER BY published_on DESC NULLS LAST, resource_id DESC LIMIT 20",
+        [],
+    )
+    assert "Scan using resource_search_newest" in newest and "Sort" not in newest, newest
+    oldest = plan(
+        "SELECT resource_id FROM knowledgehub_resource_search"
+        " ORDER BY published_on ASC NULLS LAST, resource_id ASC LIMIT 20",
+        [],
+    )
+    assert "Scan using resource_search_oldest" in oldest and "Sort" not in oldest, oldest
+
+
+def test_a_missing_rum_extension_is_reported_at_start_and_in_healthz(client, settings):
+    from knowledgehub import checks
+
+    settings.REDIS_URL = ""
+    assert checks.rum_available() == []
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+    with connection.cursor() as cursor:
+        # As on a server without the package: the extension is neither installed nor available.
+        cursor.execute("DROP EXTENSION rum CASCADE")
+        cursor.execute(
+            "CREATE TEMPORARY VIEW pg_available_extensions AS"
+            " SELECT * FROM pg_catalog.pg_available_extensions WHERE name <> 'rum'"
+        )
+    (error,) = checks.rum_available()
+    assert (error.id, error.msg) == ("knowledgehub.E001", checks.MISSING)
+    assert "postgresql-<major version>-rum" in error.hint
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "search_extension": "missing: the PostgreSQL extension rum (install postgresql-<major>-rum)",
+    }
