@@ -239,9 +239,13 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        form.base_fields["action_items"].widget = AutocompleteSelectMultiple(
-            AgendaItem._meta.get_field("action_items"), self.admin_site
+        field = form.base_fields["action_items"]
+        # The autocomplete searches what a link's `actionitem` may point at (the action items'
+        # admin search): the link table's own field, as the reverse relation has no limits.
+        field.widget = AutocompleteSelectMultiple(
+            ActionItem.agenda_items.through._meta.get_field("actionitem"), self.admin_site
         )
+        field.widget.choices = field.choices
         return form
 
     def save_model(self, request, obj, form, change):

@@ -53,9 +53,9 @@ class WalkInForm(forms.Form):
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].widget = AutocompleteSelect(
-            Attendance._meta.get_field("person"), admin_site
-        )
+        person = self.fields["person"]
+        person.widget = AutocompleteSelect(Attendance._meta.get_field("person"), admin_site)
+        person.widget.choices = person.choices
 
 
 AttendanceLineFormSet = formset_factory(AttendanceLineForm, extra=0)
