@@ -208,7 +208,7 @@ def test_minutes_circulate_asks_first_then_emails_focal_points_in_their_language
     ]
     subjects = {message.to[0]: message.subject for message in mail.outbox}
     assert subjects == {
-        "fr@example.org": "[UNTFSSE Portal] Procès-verbal provisoire pour commentaires : "
+        "fr@example.org": "[UNTFSSE Portal] Projet de procès-verbal pour commentaires : "
         "45th Regular Meeting",
         "es@example.org": "[UNTFSSE Portal] Draft minutes for comment: 45th Regular Meeting",
     }
