@@ -2,6 +2,7 @@
 grouped by the secretariat's tasks, and the admin in the language its user chose (English,
 French or Spanish) with every project string translated."""
 
+import contextlib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -195,10 +196,8 @@ def _admin_pages(meeting, agenda_item) -> list[str]:
     for model in admin.site._registry:
         info = model._meta.app_label, model._meta.model_name
         for name in ("changelist", "add"):
-            try:
+            with contextlib.suppress(NoReverseMatch):
                 pages.append(reverse("admin:{}_{}_{}".format(*info, name)))
-            except NoReverseMatch:
-                pass
     return pages
 
 
