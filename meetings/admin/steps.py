@@ -10,6 +10,7 @@ from django.forms import formset_factory
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,6 +19,7 @@ from meetings.models import (
     AttendanceCapacity,
     AttendanceStatus,
     Meeting,
+    MeetingStatus,
     Minutes,
     MinutesStatus,
 )
@@ -72,8 +74,8 @@ class ApprovalForm(forms.Form):
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["at_meeting"].queryset = (
-            Meeting.objects.exclude(status="cancelled")
-            .filter(start__gt=meeting.start)
+            Meeting.objects.exclude(status=MeetingStatus.CANCELLED)
+            .filter(start__gt=meeting.start, start__lte=timezone.now())
             .order_by("start")
         )
 
@@ -123,6 +125,7 @@ def meeting_steps(meeting: Meeting) -> dict:
         "minutes_next": next_step,
         "minutes_next_label": MINUTES_STEPS[next_step]["label"] if next_step else "",
         "attendance_open": not meeting.is_cancelled and meeting.has_started(),
+        "cancelled": meeting.is_cancelled,
     }
 
 

@@ -236,6 +236,21 @@ def test_minutes_approve_with_the_chosen_meeting_freezes_the_text(admin_client):
     assert "This step is not available for minutes in this status." in refused.content.decode()
 
 
+def test_approval_offers_only_later_meetings_that_took_place(admin_client):
+    meeting = PastMeetingFactory()
+    MinutesFactory(meeting=meeting, body="x", status="circulated")
+    later = RecentMeetingFactory()
+    MeetingFactory()  # next week: not yet held
+    response = admin_client.get(step_url(meeting, "approve"))
+    assert list(response.context["approval"].fields["at_meeting"].queryset) == [later]
+
+
+def test_change_page_of_a_cancelled_meeting_says_why_attendance_is_closed(admin_client):
+    meeting = MeetingFactory(status="cancelled", cancelled_at=timezone.now())
+    html = admin_client.get(change_url(meeting)).content.decode()
+    assert "This meeting was cancelled: no attendance can be recorded." in html
+
+
 def test_minutes_approve_without_a_meeting_is_a_400_and_changes_nothing(admin_client):
     meeting = PastMeetingFactory()
     minutes = MinutesFactory(meeting=meeting, body="x", status="circulated")
