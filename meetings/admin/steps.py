@@ -235,6 +235,10 @@ class MeetingStepsMixin:
                 return HttpResponseRedirect(self._change_url(meeting))
         elif data is not None:
             errors = [_("Please correct the errors below.")]
+        if len(sheet.forms) != len(lines):
+            # The list changed since the screen was opened (or the form was tampered with):
+            # show the list as it is now.
+            sheet = AttendanceLineFormSet(initial=initial, prefix="line")
         media = self.media + walk_ins.media
         return self._screen(
             request,

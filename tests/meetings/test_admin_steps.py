@@ -170,6 +170,20 @@ def test_attendance_screen_with_a_tampered_line_is_a_form_error(admin_client):
     assert Attendance.objects.count() == 0
 
 
+def test_attendance_screen_posted_for_a_list_that_changed_is_shown_again(admin_client):
+    meeting = PastMeetingFactory()
+    first, second = PersonFactory(), PersonFactory()
+    for person in (first, second):
+        InvitationFactory(
+            meeting=meeting, person=person, response="accepted", responded_at=timezone.now()
+        )
+    data = _sheet_post([(first, "", "present")]) | {"line-0-status": "asleep"}
+    response = admin_client.post(sheet_url(meeting), data)
+    assert response.status_code == 400
+    assert len(response.context["lines"]) == 2
+    assert Attendance.objects.count() == 0
+
+
 def test_attendance_screen_refuses_people_outside_the_secretariat(client):
     meeting = PastMeetingFactory()
     client.force_login(FocalPointFactory())
