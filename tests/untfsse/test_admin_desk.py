@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 
 from tests.factories import (
@@ -245,3 +245,10 @@ def test_admin_messages_in_the_users_language(admin_client, language, message):
         follow=True,
     )
     assert message in response.content.decode()
+
+
+def test_the_admins_language_does_not_outlive_the_request(admin_client):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    response = admin_client.get("/admin/")
+    assert response["Content-Language"] == "fr"
+    assert translation.get_language() == "en"

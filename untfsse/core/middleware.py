@@ -24,7 +24,8 @@ class AdminLanguageMiddleware:
     have none, so Django's LocaleMiddleware always gives it the default language. Under
     `prefix` this follows the language cookie (set by the admin header's switcher through
     Django's set_language view), else the signed-in person's preferred language. Placed after
-    AuthenticationMiddleware.
+    AuthenticationMiddleware and before MessageMiddleware (whose messages are stored in the
+    chosen language).
     """
 
     prefix = "/admin/"
@@ -33,12 +34,25 @@ class AdminLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith(self.prefix):
-            language = self._chosen_language(request)
-            if language:
-                translation.activate(language)
-                request.LANGUAGE_CODE = language
-        return self.get_response(request)
+        language = (
+            self._chosen_language(request) if request.path_info.startswith(self.prefix) else ""
+        )
+        if not language:
+            return self.get_response(request)
+        # The page is rendered before the response comes back here; the language that was
+        # active before is restored then, so the choice does not outlive the request.
+        previous = translation.get_language()
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        try:
+            response = self.get_response(request)
+        finally:
+            if previous:
+                translation.activate(previous)
+            else:
+                translation.deactivate()
+        response.headers.setdefault("Content-Language", language)
+        return response
 
     @staticmethod
     def _chosen_language(request) -> str:
