@@ -5,7 +5,9 @@ item and the updates' own admin call the services instead of saving the forms, s
 status and progress always follow its latest update.
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
@@ -14,10 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionItem, ActionPlan, PriorityArea, ProgressUpdate
 from actionplan.services import (
+    agenda_item_set_action_items,
     progress_update_delete,
     progress_update_edit,
     progress_update_post,
 )
+from meetings.models import AgendaItem
 
 # Links typed without a scheme are taken as https:// (Django 6's default, chosen now).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -111,8 +115,7 @@ class ActionItemAdmin(admin.ModelAdmin):
     list_display_links = ["code", "title"]
     list_filter = ["plan", "status", ("lead_organisations", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code", "title", "description", "lead_organisations__acronym"]
-    autocomplete_fields = ["lead_organisations", "contributing_organisations"]
-    raw_id_fields = ["agenda_items"]
+    autocomplete_fields = ["lead_organisations", "contributing_organisations", "agenda_items"]
     readonly_fields = ["plan", "status", "progress"]
     fieldsets = [
         (None, {"fields": ["area", "plan", "code", "order", "title", "description"]}),
@@ -190,3 +193,67 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
         for update in queryset.select_related("item"):
             progress_update_delete(update=update, by=request.user)
         messages.info(request, _("The items' status and progress follow their remaining updates."))
+
+
+class AgendaItemActionItemsForm(forms.ModelForm):
+    action_items = forms.ModelMultipleChoiceField(
+        label=_("action items discussed"),
+        queryset=ActionItem.objects.select_related("plan"),
+        required=False,
+        help_text=_("Listed under this agenda item on the meeting's page."),
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["action_items"].initial = list(
+                self.instance.action_items.values_list("pk", flat=True)
+            )
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    """The action items an agenda item discusses, chosen with autocomplete (the link belongs to
+    the action plan). Reached from the agenda on the meeting's page, where the agenda itself
+    is edited; not listed on the admin's index."""
+
+    form = AgendaItemActionItemsForm
+    list_display = ["title", "meeting", "order"]
+    list_select_related = ["meeting"]
+    search_fields = ["title", "meeting__title"]
+    fields = ["meeting", "order", "title", "action_items"]
+    readonly_fields = ["meeting", "order", "title"]
+
+    def has_module_permission(self, request):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        field = form.base_fields["action_items"]
+        # The autocomplete searches what a link's `actionitem` may point at (the action items'
+        # admin search): the link table's own field, as the reverse relation has no limits.
+        field.widget = AutocompleteSelectMultiple(
+            ActionItem.agenda_items.through._meta.get_field("actionitem"), self.admin_site
+        )
+        field.widget.choices = field.choices
+        return form
+
+    def save_model(self, request, obj, form, change):
+        pass  # the agenda item itself is edited on its meeting's page
+
+    def save_related(self, request, form, formsets, change):
+        agenda_item_set_action_items(
+            agenda_item=form.instance,
+            action_items=form.cleaned_data["action_items"],
+            by=request.user,
+        )

@@ -10,6 +10,8 @@ class ActionplanConfig(AppConfig):
         # Imported here, not at the top: these modules import models, which Django's app
         # loading allows only once every app is registered (ready() runs then).
         from actionplan.sections import organisation_action_items
+        from actionplan.selectors import action_items_by_agenda_item
+        from meetings.agenda import AgendaItemSection, register_agenda_item_section
         from members.sections import OrganisationSection, register_organisation_section
         from untfsse.core import navigation
 
@@ -21,5 +23,14 @@ class ActionplanConfig(AppConfig):
                 template_name="actionplan/_organisation_section.html",
                 order=30,
                 context=organisation_action_items,
+            )
+        )
+        # The meeting page lists, under each agenda item, the action items it discusses.
+        register_agenda_item_section(
+            AgendaItemSection(
+                key="action-items",
+                template_name="actionplan/_agenda_item_actions.html",
+                load=action_items_by_agenda_item,
+                order=10,
             )
         )

@@ -8,4 +8,5 @@ ACTION_LABELS = {
     "progress_update.edit": _("Progress update edited"),
     "progress_update.delete": _("Progress update removed"),
     "action_item.refresh_state": _("Action status brought in line with its updates"),
+    "agenda_item.set_action_items": _("Action items of an agenda item chosen"),
 }

@@ -182,7 +182,8 @@ class PriorityArea(TimeStampedModel):
 class ActionItem(TimeStampedModel):
     """One action of a plan. `status` and `progress` mirror the latest progress update."""
 
-    content_areas = (ContentArea.ACTION_PLAN,)
+    # Meeting pages list, under each agenda item, the action items it discusses.
+    content_areas = (ContentArea.ACTION_PLAN, ContentArea.MEETINGS)
 
     # Repeats area.plan so that the database can keep codes unique within a plan; clean()
     # and the services set it from the area, forms never show it.

@@ -293,3 +293,17 @@ def plans_and_items_for_sitemap() -> list:
     plans = list(ActionPlan.objects.order_by("-period_start", "pk"))
     items = list(ActionItem.objects.select_related("plan").order_by("plan", "area__order", "order"))
     return [*plans, *items]
+
+
+def action_items_by_agenda_item(agenda_item_ids) -> dict[int, list[ActionItem]]:
+    """The action items each of these agenda items discusses, in plan order (one query): what
+    the meeting page lists under each item."""
+    links = (
+        ActionItem.agenda_items.through.objects.filter(agendaitem_id__in=list(agenda_item_ids))
+        .select_related("actionitem__plan")
+        .order_by("actionitem__plan__period_start", "actionitem__order", "actionitem__pk")
+    )
+    by_agenda_item: dict[int, list[ActionItem]] = {}
+    for link in links:
+        by_agenda_item.setdefault(link.agendaitem_id, []).append(link.actionitem)
+    return by_agenda_item

@@ -173,3 +173,23 @@ def action_item_refresh_state(*, item: ActionItem) -> ActionItem:
                 actor=SYSTEM, action="action_item.refresh_state", obj=fresh, changes=changes
             )
         return fresh
+
+
+def agenda_item_set_action_items(*, agenda_item, action_items, by) -> list[int]:
+    """Say which action items an agenda item discusses (the link is the action items'
+    `agenda_items`), replacing the previous choice; returns the chosen ids. Raises
+    PermissionDenied unless `by` is the secretariat."""
+    require_secretariat(by)
+    chosen = sorted({item.pk for item in action_items})
+    with transaction.atomic():
+        links = ActionItem.agenda_items.through.objects.filter(agendaitem_id=agenda_item.pk)
+        before = sorted(links.values_list("actionitem_id", flat=True))
+        if before != chosen:
+            agenda_item.action_items.set(chosen)
+            audit_record(
+                actor=by,
+                action="agenda_item.set_action_items",
+                obj=agenda_item,
+                changes={"action_items": [before, chosen]},
+            )
+    return chosen

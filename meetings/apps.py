@@ -9,6 +9,7 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: these modules import models, which Django's app
         # loading allows only once every app is registered (ready() runs then).
+        from meetings.minutes_email import MINUTES_CIRCULATION_EMAIL
         from meetings.reminders.email import REMINDER_EMAIL
         from meetings.sections import meetings_attended_context
         from members.sections import OrganisationSection, register_organisation_section
@@ -16,6 +17,7 @@ class MeetingsConfig(AppConfig):
         from untfsse.core.outbox.kinds import register_kind
 
         register_kind(REMINDER_EMAIL)
+        register_kind(MINUTES_CIRCULATION_EMAIL)
 
         navigation.register(label=_("Meetings"), url_name="meetings:list", order=20)
         register_organisation_section(

@@ -20,4 +20,6 @@ ACTION_LABELS = {
     "document.remove": _("Document removed"),
     "reminders.send_now": _("Due reminders sent now"),
     "reminder_delivery.retry_failed": _("Failed reminders retried"),
+    "minutes_delivery.retry_failed": _("Failed minutes e-mails retried"),
+    "attendance.remove": _("Attendance removed"),
 }

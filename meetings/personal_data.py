@@ -1,12 +1,18 @@
 """A person's part of the meetings (members/personal_data.py): the invitations and their
-answers, attendance and the reminders e-mailed to them.
+answers, attendance, and the reminders and minutes e-mails sent to them.
 
 On deletion, invitations and attendance stay with the person record (the Task Force counts
-who was invited and who took part from them); the reminders and notices addressed to the
-person go. A person who presented an agenda item is named by the public record.
+who was invited and who took part from them); the reminders, notices and minutes e-mails
+addressed to the person go. A person who presented an agenda item is named by the public record.
 """
 
-from meetings.models import AgendaItem, Attendance, Invitation, ReminderDelivery
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Invitation,
+    MinutesCirculationDelivery,
+    ReminderDelivery,
+)
 from members.personal_data import PersonalDataSection, SectionData, iso
 
 
@@ -16,7 +22,9 @@ def _meeting(meeting) -> dict:
 
 def export(*, user, person) -> SectionData:
     if person is None:
-        return SectionData({"invitations": [], "attendance": [], "reminders": []})
+        return SectionData(
+            {"invitations": [], "attendance": [], "reminders": [], "minutes_emails": []}
+        )
     return SectionData(
         {
             "invitations": [
@@ -55,15 +63,26 @@ def export(*, user, person) -> SectionData:
                 .select_related("meeting")
                 .order_by("due_at", "pk")
             ],
+            "minutes_emails": [
+                {
+                    "meeting": _meeting(delivery.minutes.meeting),
+                    "state": delivery.state,
+                    "sent_at": iso(delivery.sent_at),
+                }
+                for delivery in MinutesCirculationDelivery.objects.filter(person=person)
+                .select_related("minutes__meeting")
+                .order_by("created_at", "pk")
+            ],
         }
     )
 
 
 def erase(*, user, person) -> dict[str, int]:
     if person is None:
-        return {"reminders": 0}
+        return {"reminders": 0, "minutes_emails": 0}
     reminders, _by_model = ReminderDelivery.objects.filter(person=person).delete()
-    return {"reminders": reminders}
+    minutes_emails, _by_model = MinutesCirculationDelivery.objects.filter(person=person).delete()
+    return {"reminders": reminders, "minutes_emails": minutes_emails}
 
 
 def names_person(*, person) -> bool:

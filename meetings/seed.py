@@ -14,8 +14,10 @@ What the documents do not say stays unsaid:
   attendance or organiser, as none is given.
 - Where the documents list organisations but not their people (the Third Technical Symposium,
   most of the 44th meeting), attendance is recorded per organisation, with no person; each
-  such row counts as one participant and the pages say "at least". The reported totals
-  (about 30, fifty, about 50) are stated in the summaries, never typed into a count.
+  such row counts as one participant. The totals the reports give (about 30 at the 44th
+  meeting, fifty at the Third Technical Symposium, about 50 at the RIPESS webinar) are the
+  meetings' `reported_participants`, which the pages' headlines show beside the counts derived
+  from the attendance rows; they are never typed into those counts.
 - Where only some participants are named (Trento, the webinars), the meeting's
   `attendance_complete` is off.
 - Virtual meetings hosted by the ILO keep Geneva time (Europe/Zurich: the IANA database has no
@@ -243,6 +245,7 @@ MEETINGS = [
     },
     {
         "slug": "ripess-webinar-sse-public-policies-2020",
+        "reported_participants": 50,
         "kind": MeetingKind.EXTERNAL,
         "number": None,
         "title": "RIPESS webinar: Co-construction of SSE public policies, from the local to the global",
@@ -274,6 +277,7 @@ MEETINGS = [
     },
     {
         "slug": "third-technical-symposium",
+        "reported_participants": 50,
         "kind": MeetingKind.TECHNICAL_SYMPOSIUM,
         "number": 3,
         "title": "Third Technical Symposium",
@@ -373,6 +377,7 @@ MEETINGS = [
     },
     {
         "slug": "44th-regular-meeting",
+        "reported_participants": 30,
         "kind": MeetingKind.REGULAR,
         "number": 44,
         "title": "44th Regular Meeting",
@@ -517,6 +522,7 @@ def _load_meeting(spec: dict, organisations: dict, people: dict) -> Meeting:
         "summary": spec["summary"],
         "summary_published_on": spec["summary_published_on"],
         "attendance_complete": False,
+        "reported_participants": spec.get("reported_participants"),
     }
     meeting = Meeting.objects.filter(slug=spec["slug"]).first()
     if meeting is None:

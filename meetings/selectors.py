@@ -23,12 +23,14 @@ from meetings.models import (
     Document,
     DocumentVisibility,
     Invitation,
+    InvitationResponse,
     Meeting,
     MeetingStatus,
     Minutes,
     MinutesStatus,
     SchedulePrecision,
 )
+from meetings.services.participation import default_capacity
 from members.actors import require_secretariat
 from members.models import Organisation
 from members.standing import Standing
@@ -144,12 +146,42 @@ class AttendanceSummary:
     observers: list[OrganisationAttendance]
     others: list[OrganisationAttendance]
 
+    reported: int | None = None
+
     @property
     def sentence(self) -> str:
-        """e.g. "30 participants from 7 member and 11 observer organisations"."""
+        """e.g. "30 participants from 7 member and 11 observer organisations"; "At least ..."
+        when the record is incomplete."""
+        return self._counted(minimum=self.is_minimum)
+
+    @property
+    def recorded_sentence(self) -> str:
+        """The derived counts shown beside a reported figure: what the rows hold, e.g.
+        "20 recorded participants from 7 member and 11 observer organisations"."""
         if self.participants == 0:
             return ""
-        if self.is_minimum:
+        people = ngettext(
+            "%(count)d recorded participant", "%(count)d recorded participants", self.participants
+        ) % {"count": self.participants}
+        return self._with_organisations(people)
+
+    @property
+    def headline(self) -> str:
+        """The participants headline of the meeting page: the figure the report gives when the
+        secretariat recorded one ("About 30 participants, according to the report"), else the
+        derived sentence."""
+        if self.reported:
+            return ngettext(
+                "About %(count)d participant, according to the report",
+                "About %(count)d participants, according to the report",
+                self.reported,
+            ) % {"count": self.reported}
+        return self.sentence
+
+    def _counted(self, *, minimum: bool) -> str:
+        if self.participants == 0:
+            return ""
+        if minimum:
             people = ngettext(
                 "At least %(count)d participant",
                 "At least %(count)d participants",
@@ -159,6 +191,9 @@ class AttendanceSummary:
             people = ngettext(
                 "%(count)d participant", "%(count)d participants", self.participants
             ) % {"count": self.participants}
+        return self._with_organisations(people)
+
+    def _with_organisations(self, people: str) -> str:
         if self.member_orgs and self.observer_orgs:
             return _(
                 "%(people)s from %(members)d member and %(observers)d observer organisations"
@@ -215,6 +250,7 @@ def attendance_summary(meeting: Meeting) -> AttendanceSummary:
         members=members,
         observers=observers,
         others=_group_rows(other_rows),
+        reported=meeting.reported_participants,
     )
 
 
@@ -414,3 +450,62 @@ def attendance_report(year: int | None = None) -> list[AttendanceReportRow]:
     return sorted(
         rows, key=lambda row: (-row.year, row.organisation.kind, row.organisation.acronym)
     )
+
+
+# --- The attendance screen ----------------------------------------------------------------
+@dataclass
+class AttendanceSheetLine:
+    """One person on the admin's attendance screen: invited (with their answer) or recorded
+    without an invitation (a walk-in), and what the screen proposes: their recorded capacity
+    and status, else present for those who accepted, the capacity from their organisation's
+    kind."""
+
+    person: object
+    organisation: Organisation | None
+    response: str
+    response_label: str
+    capacity: str
+    status: str
+
+
+def attendance_sheet_lines(meeting: Meeting) -> list[AttendanceSheetLine]:
+    """The invitation list, then the people recorded without an invitation, by name; two
+    queries whatever the number of lines."""
+    recorded = {
+        row.person_id: row
+        for row in Attendance.objects.filter(meeting=meeting, person__isnull=False).select_related(
+            "person__organisation", "organisation"
+        )
+    }
+    lines = []
+    invitations = (
+        Invitation.objects.filter(meeting=meeting)
+        .select_related("person__organisation")
+        .order_by("person__name", "pk")
+    )
+    for invitation in invitations:
+        person = invitation.person
+        row = recorded.pop(person.pk, None)
+        accepted = invitation.response == InvitationResponse.ACCEPTED
+        lines.append(
+            AttendanceSheetLine(
+                person=person,
+                organisation=row.organisation if row else person.organisation,
+                response=invitation.response,
+                response_label=invitation.get_response_display(),
+                capacity=row.capacity if row else default_capacity(person.organisation),
+                status=row.status if row else (AttendanceStatus.PRESENT if accepted else ""),
+            )
+        )
+    for row in sorted(recorded.values(), key=lambda row: row.person.name.lower()):
+        lines.append(
+            AttendanceSheetLine(
+                person=row.person,
+                organisation=row.organisation,
+                response="",
+                response_label=_("not invited"),
+                capacity=row.capacity,
+                status=row.status,
+            )
+        )
+    return lines

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from meetings.agenda import agenda_item_extras
 from meetings.calendar import meeting_to_ical, meetings_to_ical
 from meetings.filters import MeetingFilter
 from meetings.forms import RsvpForm
@@ -94,8 +95,11 @@ class MeetingDetailView(PublicPageCacheMixin, DetailView):
         invitation = (
             invitation_of(meeting, standing) if standing.sees_members_only_content else None
         )
+        agenda = list(meeting.agenda_items.all())
+        extras = agenda_item_extras(agenda)
         context.update(
             standing=standing,
+            agenda=[(item, extras.get(item.pk, [])) for item in agenda],
             summary=attendance_summary(meeting),
             minutes=visible_minutes(meeting, standing),
             previous_meeting=previous,

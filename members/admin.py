@@ -7,8 +7,8 @@ from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from members.models import (
     AffiliationInvitation,
@@ -30,11 +30,21 @@ from untfsse.core.exports import csv_response
 from untfsse.core.outbox.admin import deliveries_table
 
 
+class GroupListFilter(admin.RelatedFieldListFilter):
+    """The staff groups by their names in the admin's language (the portal's groups have
+    English names in the database, and their names in the catalogue)."""
+
+    def field_choices(self, field, request, model_admin):
+        return [
+            (pk, gettext(name)) for pk, name in super().field_choices(field, request, model_admin)
+        ]
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "is_staff", "is_active", "date_joined", "last_login"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    list_filter = ["is_staff", "is_superuser", "is_active", ("groups", GroupListFilter)]
     search_fields = ["email", "name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),

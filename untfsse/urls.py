@@ -37,6 +37,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("feeds/meetings/", MeetingReportsFeed(), name="feed_meetings"),
     path("admin/", admin.site.urls),
+    # Django's set_language: the admin header's language switcher (the cookie the admin follows).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("feeds/knowledge-hub/", LatestResourcesFeed(), name="knowledgehub_feed"),
     path("oai", oai_endpoint, name="oai"),
     # The read API: no language prefix (it answers in English, codes rather than labels).

@@ -192,7 +192,12 @@ class ThemeAdmin(admin.ModelAdmin):
 
 @admin.register(Sdg)
 class SdgAdmin(admin.ModelAdmin):
-    list_display = ["number", "name"]
+    list_display = ["number", "translated_name"]
+
+    @admin.display(description=_("name"), ordering="number")
+    def translated_name(self, sdg):
+        # The goals' names in the admin's language, as the site shows them.
+        return sdg.display_name
 
     def has_add_permission(self, request):
         return False  # the 17 goals come with the migration

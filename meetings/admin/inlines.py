@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import (
@@ -21,9 +23,22 @@ from untfsse.core.widgets import PrivateFileInput
 
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
-    fields = ["order", "title", "presenter", "presenter_organisation", "notes"]
+    fields = ["order", "title", "presenter", "presenter_organisation", "notes", "linked_records"]
+    readonly_fields = ["linked_records"]
     autocomplete_fields = ["presenter", "presenter_organisation"]
     extra = 0
+
+    @admin.display(description=_("action items discussed"))
+    def linked_records(self, item):
+        # The link to action items belongs to the action plan, whose admin registers the agenda
+        # item's own page (with the autocomplete); without it there is nothing to link to.
+        if item.pk is None:
+            return "—"
+        try:
+            url = reverse("admin:meetings_agendaitem_change", args=[item.pk])
+        except NoReverseMatch:
+            return "—"
+        return format_html('<a href="{}">{}</a>', url, _("Choose"))
 
     def get_queryset(self, request):
         # A person is shown with their organisation: fetch both with the rows.

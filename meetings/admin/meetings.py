@@ -18,6 +18,7 @@ from meetings.admin.inlines import (
     MinutesInline,
     ReminderDeliveryInline,
 )
+from meetings.admin.steps import MeetingStepsMixin
 from meetings.forms import ReminderOffsetsField
 from meetings.models import (
     Attendance,
@@ -85,7 +86,8 @@ class MeetingAdminForm(forms.ModelForm):
         fields = [
             "kind", "number", "title", "slug", "start", "end", "time_zone",
             "schedule_precision", "mode", "venue", "city", "country", "join_url", "organiser",
-            "summary", "summary_published_on", "attendance_complete", "reminder_offsets",
+            "summary", "summary_published_on", "attendance_complete", "reported_participants",
+            "reminder_offsets",
         ]  # fmt: skip
 
     def clean(self):
@@ -97,7 +99,7 @@ class MeetingAdminForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(MeetingStepsMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["title", "kind", "start", "status", "mode", "sequence", "page_link"]
@@ -125,7 +127,14 @@ class MeetingAdmin(admin.ModelAdmin):
         ),
         (
             _("Report"),
-            {"fields": ["summary", "summary_published_on", "attendance_complete"]},
+            {
+                "fields": [
+                    "summary",
+                    "summary_published_on",
+                    "attendance_complete",
+                    "reported_participants",
+                ]
+            },
         ),
         (_("Reminders"), {"fields": ["reminder_offsets"]}),
     ]
@@ -303,7 +312,12 @@ class MeetingAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda meeting: meeting_mark_held(meeting=meeting, by=request.user),
-            lambda done: _("%(count)d meetings marked as held.") % {"count": done},
+            lambda done: (
+                ngettext(
+                    "%(count)d meeting marked as held.", "%(count)d meetings marked as held.", done
+                )
+                % {"count": done}
+            ),
         )
 
     @admin.action(description=_("Cancel the selected meetings"), permissions=["change"])
@@ -312,7 +326,10 @@ class MeetingAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda meeting: meeting_cancel(meeting=meeting, by=request.user),
-            lambda done: _("%(count)d meetings cancelled.") % {"count": done},
+            lambda done: (
+                ngettext("%(count)d meeting cancelled.", "%(count)d meetings cancelled.", done)
+                % {"count": done}
+            ),
         )
 
     def _minutes_action(self, request, queryset, service, done_message):
@@ -332,7 +349,14 @@ class MeetingAdmin(admin.ModelAdmin):
             request,
             queryset,
             minutes_circulate,
-            lambda done: _("Minutes of %(count)d meetings circulated.") % {"count": done},
+            lambda done: (
+                ngettext(
+                    "Minutes of %(count)d meeting circulated.",
+                    "Minutes of %(count)d meetings circulated.",
+                    done,
+                )
+                % {"count": done}
+            ),
         )
 
     @admin.action(
@@ -344,7 +368,14 @@ class MeetingAdmin(admin.ModelAdmin):
             request,
             queryset,
             minutes_approve,
-            lambda done: _("Minutes of %(count)d meetings approved.") % {"count": done},
+            lambda done: (
+                ngettext(
+                    "Minutes of %(count)d meeting approved.",
+                    "Minutes of %(count)d meetings approved.",
+                    done,
+                )
+                % {"count": done}
+            ),
         )
 
     @admin.action(description=_("Make the approved minutes public"), permissions=["change"])
@@ -353,7 +384,14 @@ class MeetingAdmin(admin.ModelAdmin):
             request,
             queryset,
             minutes_publish,
-            lambda done: _("Minutes of %(count)d meetings made public.") % {"count": done},
+            lambda done: (
+                ngettext(
+                    "Minutes of %(count)d meeting made public.",
+                    "Minutes of %(count)d meetings made public.",
+                    done,
+                )
+                % {"count": done}
+            ),
         )
 
     @admin.action(description=_("Export attendance (CSV)"), permissions=["view"])

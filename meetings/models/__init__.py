@@ -28,6 +28,7 @@ from meetings.models.meetings import (
 from meetings.models.minutes import (
     FROZEN_MINUTES_STATUSES,
     Minutes,
+    MinutesCirculationDelivery,
     MinutesStatus,
     MinutesVersion,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "MeetingQuerySet",
     "MeetingStatus",
     "Minutes",
+    "MinutesCirculationDelivery",
     "MinutesStatus",
     "MinutesVersion",
     "ReminderDelivery",

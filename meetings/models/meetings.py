@@ -202,6 +202,16 @@ class Meeting(TimeStampedModel):
             "item names a few people): the page then says “at least”."
         ),
     )
+    reported_participants = models.PositiveIntegerField(
+        _("participants according to the report"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The figure a report gives when the attendance record is incomplete (for “about "
+            "30 participants” enter 30). The page's headline then shows it, with the counts "
+            "derived from the attendance rows beside it."
+        ),
+    )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
     reminder_offsets = models.JSONField(
         _("reminders (hours before the start)"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from meetings.models.meetings import Meeting
 from untfsse.core.cache import ContentArea
 from untfsse.core.models import TimeStampedModel
+from untfsse.core.outbox.models import Delivery
 
 
 class MinutesStatus(models.TextChoices):
@@ -102,3 +103,41 @@ class MinutesVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.minutes} ({self.saved_at:%Y-%m-%d %H:%M})"
+
+
+class MinutesCirculationDelivery(Delivery):
+    """The e-mail telling one focal point that a meeting's draft minutes were circulated; a
+    kind of delivery of the outbox (untfsse.core.outbox), built by meetings.minutes_email.
+
+    One row per (minutes, person, circulation): minutes are circulated once, so a person hears
+    of them once however often the step is retried.
+    """
+
+    content_areas = ()  # shown on no cached page
+
+    minutes = models.ForeignKey(
+        Minutes,
+        verbose_name=_("minutes"),
+        on_delete=models.CASCADE,
+        related_name="circulation_deliveries",
+    )
+    person = models.ForeignKey(
+        "members.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="minutes_deliveries",
+    )
+
+    class Meta(Delivery.Meta):
+        verbose_name = _("minutes circulation e-mail")
+        verbose_name_plural = _("minutes circulation e-mails")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            *Delivery.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["minutes", "person"], name="minutes_circulation_delivery_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes_id} · {self.person_id}"

@@ -10,6 +10,10 @@ show as it is.
 which run on the server and need no account.
 """
 
+from meetings.services.attendance import (
+    AttendanceSheetRow,
+    attendance_record_sheet,
+)
 from meetings.services.documents import (
     document_add,
     document_remove,
@@ -36,6 +40,7 @@ from meetings.services.participation import (
     ANSWERS,
     attendance_from_invitations,
     attendance_record,
+    default_capacity,
     focal_points_of,
     invitation_respond,
     invitations_create,
@@ -47,9 +52,12 @@ __all__ = [
     "MINUTES_MOVES",
     "SYSTEM",
     "TIMING_FIELDS",
+    "AttendanceSheetRow",
     "attendance_from_invitations",
     "attendance_record",
+    "attendance_record_sheet",
     "date_only_span",
+    "default_capacity",
     "document_add",
     "document_remove",
     "focal_points_of",

@@ -10,13 +10,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from meetings.models import (
+    DeliveryState,
     Meeting,
     Minutes,
+    MinutesCirculationDelivery,
     MinutesStatus,
     MinutesVersion,
 )
+from meetings.services.participation import focal_points_of
 from members.actors import require_secretariat, user_or_none
+from members.models import OrganisationKind
 from untfsse.core.audit import audit_record
+from untfsse.core.outbox.tasks import deliveries_queue_on_commit, failed_deliveries_requeue
 
 
 def _keep_version(minutes: Minutes, *, by) -> None:
@@ -129,7 +134,12 @@ MINUTES_ACTIONS = {
 
 
 def minutes_transition(
-    *, minutes: Minutes, to_status: str, by, at_meeting: Meeting | None = None
+    *,
+    minutes: Minutes,
+    to_status: str,
+    by,
+    at_meeting: Meeting | None = None,
+    then: Callable[[Minutes], dict] | None = None,
 ) -> Minutes:
     """Move the minutes to `to_status` along `MINUTES_MOVES`, stamping when it happened.
 
@@ -137,7 +147,8 @@ def minutes_transition(
     (at `at_meeting`, or the meeting chosen beforehand) have their text frozen and kept as a
     version; public ones are shown to everyone. Raises PermissionDenied unless `by` is the
     secretariat, ValidationError for a move the table does not allow from the current status
-    or whose conditions do not hold.
+    or whose conditions do not hold. `then`, given, runs inside the move's transaction once the
+    minutes are moved; what it returns is added to the audit entry's changes.
     """
     require_secretariat(by)
     move = MINUTES_MOVES.get(to_status)
@@ -160,13 +171,39 @@ def minutes_transition(
         minutes.save(update_fields=[*changed, "updated_at"])
         if to_status == MinutesStatus.APPROVED:
             _keep_version(minutes, by=by)
+        if then is not None:
+            changes.update(then(minutes))
         audit_record(actor=by, action=MINUTES_ACTIONS[to_status], obj=minutes, changes=changes)
     return minutes
 
 
 def minutes_circulate(*, minutes: Minutes, by) -> Minutes:
-    """Send draft minutes to the members and observers (`minutes_transition`)."""
-    return minutes_transition(minutes=minutes, to_status=MinutesStatus.CIRCULATED, by=by)
+    """Send draft minutes to the members and observers (`minutes_transition`): in the same
+    transaction, one e-mail per focal point of a current member or observer organisation,
+    through the outbox (MinutesCirculationDelivery, in each recipient's language), queued once
+    it commits. The move's audit entry counts the e-mails."""
+    return minutes_transition(
+        minutes=minutes, to_status=MinutesStatus.CIRCULATED, by=by, then=_circulation_emails
+    )
+
+
+def _circulation_emails(minutes: Minutes) -> dict:
+    recipients = focal_points_of([OrganisationKind.MEMBER, OrganisationKind.OBSERVER])
+    MinutesCirculationDelivery.objects.bulk_create(
+        [
+            MinutesCirculationDelivery(
+                minutes=minutes, person_id=person_id, email=email, language=language, time_zone=zone
+            )
+            for person_id, email, language, zone in recipients.exclude(email="")
+            .order_by("pk")
+            .values_list("pk", "email", "preferred_language", "time_zone")
+        ],
+        ignore_conflicts=True,
+    )
+    queued = deliveries_queue_on_commit(
+        MinutesCirculationDelivery.objects.filter(minutes=minutes, state=DeliveryState.PENDING)
+    )
+    return {"emails": [None, queued]}
 
 
 def minutes_approve(*, minutes: Minutes, by, at_meeting: Meeting | None = None) -> Minutes:
@@ -179,3 +216,22 @@ def minutes_approve(*, minutes: Minutes, by, at_meeting: Meeting | None = None) 
 def minutes_publish(*, minutes: Minutes, by) -> Minutes:
     """Make approved minutes public (`minutes_transition`)."""
     return minutes_transition(minutes=minutes, to_status=MinutesStatus.PUBLIC, by=by)
+
+
+def minutes_emails_retry_failed(*, deliveries, by) -> int:
+    """Put failed circulation e-mails back to pending and queue them (they are checked again
+    when sent). Raises PermissionDenied unless `by` is the secretariat (or SYSTEM)."""
+    require_secretariat(by)
+    with transaction.atomic():
+        ids = failed_deliveries_requeue(deliveries=deliveries)
+        if ids:
+            audit_record(
+                actor=by,
+                action="minutes_delivery.retry_failed",
+                obj=MinutesCirculationDelivery,
+                changes={
+                    "state": [DeliveryState.FAILED, DeliveryState.PENDING],
+                    "deliveries": [None, ids],
+                },
+            )
+    return len(ids)

@@ -131,6 +131,12 @@ _CAPACITY_OF_KIND = {
 }
 
 
+def default_capacity(organisation: Organisation | None) -> str:
+    """The capacity the organisation's kind gives (member or observer; anyone else a guest)."""
+    kind = organisation.kind if organisation is not None else None
+    return _CAPACITY_OF_KIND.get(kind, AttendanceCapacity.GUEST)
+
+
 def attendance_record(
     *,
     meeting: Meeting,
@@ -159,8 +165,7 @@ def attendance_record(
     if organisation is None and person is not None:
         organisation = person.organisation
     if not capacity:
-        kind = organisation.kind if organisation is not None else None
-        capacity = _CAPACITY_OF_KIND.get(kind, AttendanceCapacity.GUEST)
+        capacity = default_capacity(organisation)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.is_cancelled:

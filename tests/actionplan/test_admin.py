@@ -36,7 +36,6 @@ def item_form(item, updates=(), new=()):
         "description": item.description,
         "lead_organisations": [o.pk for o in item.lead_organisations.all()],
         "target_date": "",
-        "agenda_items": "",
         "updates-TOTAL_FORMS": len(updates) + len(new),
         "updates-INITIAL_FORMS": len(updates),
         "updates-MIN_NUM_FORMS": 0,

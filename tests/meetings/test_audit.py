@@ -288,7 +288,11 @@ def test_minutes_lifecycle_records_each_move(secretariat):
         by_secretariat(secretariat, "minutes.save_draft", minutes, {"body_length": [0, 11]}),
         by_secretariat(secretariat, "minutes.save_draft", minutes, {"body_length": [11, 20]}),
         by_secretariat(
-            secretariat, "minutes.circulate", minutes, {"status": ["draft", "circulated"]}
+            secretariat,
+            "minutes.circulate",
+            minutes,
+            # No focal point exists here: no e-mail went.
+            {"status": ["draft", "circulated"], "emails": [None, 0]},
         ),
         by_secretariat(
             secretariat,

@@ -24,6 +24,7 @@ from tests.factories import (
     SecretariatUserFactory,
     UserFactory,
 )
+from tests.factories.actionplan import ActionItemFactory
 from tests.factories.meetings import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -555,7 +556,10 @@ def make_full_meeting(count: int):
     meeting = PastMeetingFactory(slug="full", summary="Summary")
     for _ in range(count):
         organisation = OrganisationFactory(kind="observer")
-        AgendaItemFactory(meeting=meeting, presenter=PersonFactory(organisation=organisation))
+        item = AgendaItemFactory(
+            meeting=meeting, presenter=PersonFactory(organisation=organisation)
+        )
+        ActionItemFactory().agenda_items.add(item)
         AttendanceFactory(meeting=meeting, person=PersonFactory(organisation=organisation))
         AttendanceFactory(meeting=meeting, person=None, organisation=OrganisationFactory())
         document_add(
@@ -577,8 +581,9 @@ def make_full_meeting(count: int):
 @pytest.mark.parametrize("count", [1, 3])
 def test_detail_query_count_does_not_grow(client, django_assert_num_queries, count):
     make_full_meeting(count)
-    # meeting + organiser + minutes, agenda, attendance, documents, previous, next
-    with django_assert_num_queries(6):
+    # meeting + organiser + minutes, agenda, attendance, documents, previous, next, and the
+    # action items discussed under the agenda items
+    with django_assert_num_queries(7):
         response = client.get("/meetings/full/")
     assert response.context["summary"].participants == 2 * count
 
@@ -589,8 +594,8 @@ def test_detail_query_count_for_an_invited_focal_point(client, django_assert_num
     user = FocalPointFactory()
     InvitationFactory(meeting=meeting, person=user.person)
     client.force_login(user)
-    # session, user, standing (the person), the six page queries, the invitation
-    with django_assert_num_queries(10):
+    # session, user, standing (the person), the seven page queries, the invitation
+    with django_assert_num_queries(11):
         client.get("/meetings/full/")
 
 

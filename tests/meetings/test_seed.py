@@ -45,7 +45,12 @@ def test_44th_meeting_page_shows_7_member_and_11_observer_organisations(client):
     load()
     response = client.get("/meetings/44th-regular-meeting/")
     html = response.content.decode()
-    assert "At least 20 participants from 7 member and 11 observer organisations" in html
+    assert (
+        "<strong>About 30 participants, according to the report</strong> "
+        '<span class="muted">· 20 recorded participants from 7 member and 11 observer '
+        "organisations</span>"
+    ) in html
+    assert "At least" not in html
     assert "OECD Global Action and informal expert group" in html
     assert "Antonella Noya" in html
     summary = attendance_summary(Meeting.objects.get(slug="44th-regular-meeting"))
@@ -63,7 +68,21 @@ def test_third_symposium_counts_8_member_and_12_observer_organisations(client):
     load()
     html = client.get("/meetings/third-technical-symposium/").content.decode()
     assert "8 member and 12 observer organisations" in html
+    assert "<strong>About 50 participants, according to the report</strong>" in html
     assert "Agreement on the Action Plan 2022-2024" in html
+
+
+def test_seed_records_the_participant_figures_the_reports_give():
+    load()
+    assert dict(
+        Meeting.objects.filter(reported_participants__isnull=False).values_list(
+            "slug", "reported_participants"
+        )
+    ) == {
+        "44th-regular-meeting": 30,
+        "third-technical-symposium": 50,
+        "ripess-webinar-sse-public-policies-2020": 50,
+    }
 
 
 def test_seed_dates_are_whole_local_days_or_a_month():

@@ -126,7 +126,7 @@ def test_secretariat_staff_reach_the_admin_and_others_do_not(client):
     client.force_login(SecretariatUserFactory())
     response = client.get("/admin/")
     assert response.status_code == 200
-    assert "Members and observers" in response.content.decode()
+    assert '<span class="section">People &amp; organisations</span>' in response.content.decode()
 
 
 def test_email_is_unique_whatever_its_case(client):

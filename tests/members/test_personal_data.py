@@ -289,6 +289,7 @@ def test_export_holds_exactly_the_users_data_and_nobody_elses(world):
                     "sent_at": None,
                 }
             ],
+            "minutes_emails": [],
         },
         "knowledge_hub": {
             "submissions": [
@@ -498,6 +499,7 @@ def test_deletion_removes_the_account_and_contacts_and_keeps_the_counts(
         # The three to Bob, and the secretariat's notice of his submission.
         "submission_emails": 4,
         "reminders": 1,
+        "minutes_emails": 0,
         "account_invitations": 1,
         "affiliation_requests": 1,
         "affiliation_emails": 0,
@@ -632,6 +634,7 @@ def test_an_account_without_person_or_records_is_deleted():
         "submissions": 0,
         "submission_emails": 0,
         "reminders": 0,
+        "minutes_emails": 0,
         "account_invitations": 0,
         "affiliation_requests": 0,
         "affiliation_emails": 0,

@@ -39,6 +39,7 @@ from meetings.models import (
     Invitation,
     Meeting,
     Minutes,
+    MinutesCirculationDelivery,
     MinutesVersion,
     ReminderDelivery,
     SchedulerHeartbeat,
@@ -112,6 +113,7 @@ def test_the_declarations():
         "meetings.Invitation": (),
         "meetings.Attendance": meetings,
         "meetings.ReminderDelivery": (),
+        "meetings.MinutesCirculationDelivery": (),
         "meetings.SchedulerHeartbeat": (),
         "knowledgehub.Sdg": hub,
         "knowledgehub.Theme": hub,
@@ -127,7 +129,7 @@ def test_the_declarations():
         "knowledgehub.NotificationDelivery": (),
         "actionplan.ActionPlan": plan,
         "actionplan.PriorityArea": plan,
-        "actionplan.ActionItem": plan,
+        "actionplan.ActionItem": (*plan, *meetings),
         "actionplan.ProgressUpdate": plan,
         "untfsse.SiteText": (ContentArea.SITE,),
         "untfsse.DigestDelivery": (),
@@ -238,6 +240,9 @@ NEW_ROW = {
         version=w["version"],
         recommendation="accept",
         comments_to_author="Fine.",
+    ),
+    MinutesCirculationDelivery: lambda w: MinutesCirculationDelivery(
+        minutes=w["minutes"], person=w["person"], email="walked@example.org"
     ),
     NotificationDelivery: lambda w: NotificationDelivery(
         submission=w["submission"],

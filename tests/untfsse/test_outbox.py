@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from knowledgehub.models import NotificationDelivery
 from knowledgehub.notifications import SUBMISSION_EMAIL
-from meetings.models import ReminderDelivery
+from meetings.minutes_email import MINUTES_CIRCULATION_EMAIL
+from meetings.models import MinutesCirculationDelivery, ReminderDelivery
 from meetings.reminders.email import REMINDER_EMAIL
-from meetings.services import SYSTEM, invitation_respond
+from meetings.services import SYSTEM, invitation_respond, minutes_circulate
 from members.emails import DECISION_EMAIL, INVITATION_EMAIL, SECRETARIAT_NOTICE_EMAIL
 from members.models import AffiliationDelivery, AffiliationInvitation
 from members.services import (
@@ -30,13 +31,19 @@ from members.services import (
 )
 from tests.audit_support import audit_rows, label_of
 from tests.factories import (
+    FocalPointFactory,
     OrganisationFactory,
     PersonFactory,
     SecretariatUserFactory,
     UserFactory,
 )
 from tests.factories.knowledgehub import make_submission
-from tests.factories.meetings import InvitationFactory, MeetingFactory, ReminderDeliveryFactory
+from tests.factories.meetings import (
+    InvitationFactory,
+    MeetingFactory,
+    MinutesFactory,
+    ReminderDeliveryFactory,
+)
 from tests.meetings.email_backends import FlakyBackend
 from tests.smtp_sink import SmtpSink
 from untfsse.core.outbox.engine import Outcome, delivery_send
@@ -102,6 +109,13 @@ def invitation():
     return invited.deliveries.get()
 
 
+def minutes_circulation():
+    FocalPointFactory(email="mo@example.org", organisation__kind="member")
+    minutes = MinutesFactory(meeting=MeetingFactory(), body="What was said.")
+    minutes_circulate(minutes=minutes, by=SYSTEM)
+    return MinutesCirculationDelivery.objects.get()
+
+
 # The row maker, its kind, and the Message-ID the row's e-mail must carry.
 KINDS = {
     "reminder": (
@@ -130,6 +144,11 @@ KINDS = {
         INVITATION_EMAIL,
         lambda row: f"<affiliation-invitation.{row.pk}@unsse.org>",
     ),
+    "minutes circulation": (
+        minutes_circulation,
+        MINUTES_CIRCULATION_EMAIL,
+        lambda row: f"<minutes-circulated-{row.pk}@unsse.org>",
+    ),
 }
 RECIPIENT = {
     "reminder": "ana@example.org",
@@ -138,6 +157,7 @@ RECIPIENT = {
     "secretariat notice": "secretariat@unsse.org",
     "decision": "dee@example.org",
     "invitation": "ivy@example.org",
+    "minutes circulation": "mo@example.org",
 }
 
 
@@ -160,6 +180,7 @@ def refusing_smtp(settings):
 def test_every_kind_of_e_mail_is_registered_once_under_its_name():
     assert sorted(kind.name for kind in registered_kinds()) == [
         "knowledgehub.submission_notification",
+        "meetings.minutes_circulated",
         "meetings.reminder",
         "members.notify_secretariat_of_affiliation_request",
         "members.send_affiliation_decision",
@@ -329,14 +350,15 @@ def test_the_sweep_queues_the_due_rows_of_every_kind_once_their_task_had_its_cha
         "members.notify_secretariat_of_affiliation_request": 2,  # the decision's request too
         "members.send_affiliation_decision": 1,
         "members.send_affiliation_invitation": 1,
+        "meetings.minutes_circulated": 1,
     }
     mailoutbox.clear()
 
     # Rows never tried and younger than two minutes are their own tasks' (not run here).
     assert sweep_deliveries() == 0
     at_t0.move_to(T0 + 2 * MINUTE, tick=False)
-    assert sweep_deliveries() == 8  # queued and, tasks running in process, sent
-    assert len(mailoutbox) == 8
+    assert sweep_deliveries() == 9  # queued and, tasks running in process, sent
+    assert len(mailoutbox) == 9
     for row in rows:
         row.refresh_from_db()
         assert (row.state, row.sent_at) == ("sent", T0 + 2 * MINUTE)

@@ -63,7 +63,7 @@ def test_only_secretariat_staff_reach_the_dashboard(client):
 def test_admin_index_links_to_the_dashboard(client):
     client.force_login(SecretariatUserFactory())
     assert (
-        '<a href="/secretariat/">Open the secretariat dashboard'
+        '<a class="button" href="/secretariat/">Open the secretariat dashboard</a>'
         in client.get("/admin/").content.decode()
     )
 

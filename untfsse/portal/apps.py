@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,3 +19,11 @@ class PortalConfig(AppConfig):
         from untfsse.portal.digest import WEEKLY_DIGEST_EMAIL
 
         register_kind(WEEKLY_DIGEST_EMAIL)
+
+
+class DeskAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the secretariat's desk as its default site (the site's module
+    reads models, so it is named here and imported once the apps are loaded)."""
+
+    default = False  # PortalConfig stays this module's default
+    default_site = "untfsse.portal.admin_site.DeskAdminSite"
