@@ -268,7 +268,10 @@ class MeetingAdmin(admin.ModelAdmin):
             request,
             queryset,
             invite,
-            lambda done: _("%(count)d new invitations.") % {"count": total},
+            lambda done: (
+                ngettext("%(count)d new invitation.", "%(count)d new invitations.", total)
+                % {"count": total}
+            ),
         )
 
     @admin.action(description=_("Invite all focal points of members"), permissions=["change"])
@@ -303,7 +306,12 @@ class MeetingAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda meeting: meeting_mark_held(meeting=meeting, by=request.user),
-            lambda done: _("%(count)d meetings marked as held.") % {"count": done},
+            lambda done: (
+                ngettext(
+                    "%(count)d meeting marked as held.", "%(count)d meetings marked as held.", done
+                )
+                % {"count": done}
+            ),
         )
 
     @admin.action(description=_("Cancel the selected meetings"), permissions=["change"])
@@ -312,7 +320,10 @@ class MeetingAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda meeting: meeting_cancel(meeting=meeting, by=request.user),
-            lambda done: _("%(count)d meetings cancelled.") % {"count": done},
+            lambda done: (
+                ngettext("%(count)d meeting cancelled.", "%(count)d meetings cancelled.", done)
+                % {"count": done}
+            ),
         )
 
     def _minutes_action(self, request, queryset, service, done_message):
@@ -332,7 +343,14 @@ class MeetingAdmin(admin.ModelAdmin):
             request,
             queryset,
             minutes_circulate,
-            lambda done: _("Minutes of %(count)d meetings circulated.") % {"count": done},
+            lambda done: (
+                ngettext(
+                    "Minutes of %(count)d meeting circulated.",
+                    "Minutes of %(count)d meetings circulated.",
+                    done,
+                )
+                % {"count": done}
+            ),
         )
 
     @admin.action(
@@ -344,7 +362,14 @@ class MeetingAdmin(admin.ModelAdmin):
             request,
             queryset,
             minutes_approve,
-            lambda done: _("Minutes of %(count)d meetings approved.") % {"count": done},
+            lambda done: (
+                ngettext(
+                    "Minutes of %(count)d meeting approved.",
+                    "Minutes of %(count)d meetings approved.",
+                    done,
+                )
+                % {"count": done}
+            ),
         )
 
     @admin.action(description=_("Make the approved minutes public"), permissions=["change"])
@@ -353,7 +378,14 @@ class MeetingAdmin(admin.ModelAdmin):
             request,
             queryset,
             minutes_publish,
-            lambda done: _("Minutes of %(count)d meetings made public.") % {"count": done},
+            lambda done: (
+                ngettext(
+                    "Minutes of %(count)d meeting made public.",
+                    "Minutes of %(count)d meetings made public.",
+                    done,
+                )
+                % {"count": done}
+            ),
         )
 
     @admin.action(description=_("Export attendance (CSV)"), permissions=["view"])

@@ -533,3 +533,19 @@ def test_printable_report_query_count_is_fixed(client, django_assert_num_queries
     cache.clear()
     with django_assert_num_queries(5):
         client.get("/action-plan/report-plan/report/")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "month", "day"),
+    [("", "October 2023", "July 11, 2023"), ("/fr", "octobre 2023", "11 juillet 2023"),
+     ("/es", "octubre de 2023", "11 de julio de 2023")],
+)  # fmt: skip
+def test_meeting_dropdowns_show_a_month_only_meeting_by_its_month(client, plan, prefix, month, day):
+    HeldMeetingFactory(slug="tfsse-retreat-2023", title="Retreat",
+                       day=datetime.date(2023, 10, 1), schedule_precision="month")  # fmt: skip
+    HeldMeetingFactory(slug="44th-regular-meeting", title="44th Regular Meeting",
+                       day=datetime.date(2023, 7, 11))  # fmt: skip
+    html = client.get(f"{prefix}{PLAN_URL}changes/").content.decode()
+    assert f'<option value="tfsse-retreat-2023">Retreat ({month})</option>' in html
+    assert f'<option value="44th-regular-meeting">44th Regular Meeting ({day})</option>' in html
+    assert "Oct. 1, 2023" not in html and "1 oct" not in html.lower()
