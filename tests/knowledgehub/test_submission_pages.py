@@ -581,3 +581,46 @@ def test_call_pages_are_refreshed_when_a_call_changes(
     assert response.status_code == 302, response.content.decode()[:3000]
     client.logout()
     assert "Second title" in client.get("/knowledge-hub/calls/").content.decode()
+
+
+def test_publishing_lands_on_the_resource_with_affiliations_and_call(client, secretariat):
+    call = CallForPapersFactory(title="SSE and the SDGs")
+    submission = make_submission(state=S.ACCEPTED, secretariat=secretariat, call=call)
+    client.force_login(secretariat)
+    response = client.post(
+        f"/knowledge-hub/reviews/{submission.pk}/",
+        {"form": "decision", "to_state": "published", "note": ""},
+        follow=True,
+    )
+    submission.refresh_from_db()
+    resource = submission.resource
+    assert response.redirect_chain == [(resource.get_absolute_url(), 302)]
+    html = response.content.decode()
+    assert "The submission is published in the Knowledge Hub." in html
+    assert [(a.name, a.affiliation) for a in resource.authors.all()] == [
+        ("Ana Souza", "University of Brasília")
+    ]
+    assert 'Ana Souza <span class="resource__affiliation">(University of Brasília)</span>' in html
+    assert (
+        f'<dt>In answer to</dt><dd><a href="{call.get_absolute_url()}">SSE and the SDGs</a></dd>'
+        in html
+    )
+
+
+@pytest.mark.parametrize(
+    ("to_state", "sentence"),
+    [
+        ("revisions_requested", "Revisions are requested: the author is asked for a new version."),
+        ("accepted", "The submission is accepted."),
+        ("rejected", "The submission is rejected."),
+    ],
+)
+def test_decisions_read_as_sentences(client, secretariat, to_state, sentence):
+    submission = make_submission(state=S.UNDER_REVIEW, secretariat=secretariat)
+    client.force_login(secretariat)
+    response = client.post(
+        f"/knowledge-hub/reviews/{submission.pk}/",
+        {"form": "decision", "to_state": to_state, "note": "Thank you."},
+        follow=True,
+    )
+    assert sentence in response.content.decode()

@@ -123,7 +123,7 @@ def test_only_the_submitter_saves_and_only_while_editable(secretariat):
         submission_save(submission=submission, by=secretariat, title="Hijack")
     with pytest.raises(ValidationError) as error:
         submission_save(submission=submission, by=submission.submitter, title="Too late")
-    assert error.value.messages == ["A submission that is submitted cannot be changed."]
+    assert error.value.messages == ["This submission cannot be changed in the state “Submitted”."]
 
 
 def test_rate_limit_counts_submissions_started_in_the_last_day(settings):
