@@ -129,6 +129,11 @@ class SubmissionForm(forms.Form):
             del self.fields["version_note"]
         if not calls and "call" in self.fields:
             del self.fields["call"]
+        # A draft may lack them, so they are not required by the form, but a submission needs
+        # them: marked like required fields (see the note above the form).
+        for name in ("title", "abstract", "pdf"):
+            self.fields[name].needed_to_submit = True
+            self.fields[name].widget.attrs["aria-required"] = "true"
         self.show_current_file(_version_with_file(submission))
 
     def show_current_file(self, version) -> None:
@@ -172,9 +177,13 @@ class AuthorForm(forms.Form):
 class BaseAuthorFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        form.fields["ORDER"].label = _("Position")
+        # Not "Position": beside "Affiliation" it read as a job title.
+        form.fields["ORDER"].label = _("Place in the author list")
         form.fields["ORDER"].help_text = _("Change the numbers to reorder the authors.")
         form.fields["ORDER"].widget.attrs["min"] = 1
+        if index == 0:
+            form.fields["name"].needed_to_submit = True  # at least one author
+            form.fields["name"].widget.attrs["aria-required"] = "true"
 
     def entries(self) -> list[SubmissionAuthorEntry]:
         """The named authors, in the order given (rows without a position keep their place)."""

@@ -67,17 +67,22 @@ def test_submit_page_renders_an_accessible_form(client, submitter):
     response = client.get("/knowledge-hub/submit/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<label for="id_title">Title</label>' in html
+    # What a submission needs is marked as required, though a draft may lack it.
+    marked = re.findall(r'<div class="field field--required">\s*<label for="id_([\w-]+)">', html)
+    assert marked == ["title", "kind", "language", "abstract", "authors-0-name", "pdf", "licence"]
+    assert 'name="title" maxlength="500" aria-required="true"' in html
     assert '<label for="id_call">Call for papers</label>' in html
+    assert "Fields marked * are needed to submit the paper" in html
     assert (
-        '<input type="file" name="pdf" accept="application/pdf,.pdf" '
+        '<input type="file" name="pdf" accept="application/pdf,.pdf" aria-required="true" '
         'aria-describedby="id_pdf_helptext" id="id_pdf">'
     ) in html
     assert '<div class="field__help" id="id_pdf_helptext">PDF only, at most 20 MB.</div>' in html
     # Three blank author rows, each a fieldset with its own labels, no JavaScript needed.
     assert re.findall(r"<legend>(Author \d)</legend>", html) == ["Author 1", "Author 2", "Author 3"]
     assert '<label for="id_authors-2-affiliation">Affiliation</label>' in html
-    assert '<label for="id_authors-0-ORDER">Position</label>' in html
+    assert '<label for="id_authors-0-ORDER">Place in the author list</label>' in html
+    assert ">Position<" not in html
     assert '<option value="cc-by-4.0" selected>' in html
     assert "<legend>Sustainable Development Goals</legend>" in html
     assert "Cache-Control" not in response or "public" not in response["Cache-Control"]
