@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,9 +11,19 @@ class ActionplanConfig(AppConfig):
         # Imported here, not at the top: these modules import models, which Django's app
         # loading allows only once every app is registered (ready() runs then).
         from actionplan.sections import organisation_action_items
-        from members.sections import OrganisationSection, register_organisation_section
+        from members.sections import (
+            OrganisationSection,
+            register_focal_point_rule,
+            register_organisation_section,
+        )
         from untfsse.core import navigation
 
+        # An organisation leading or contributing to an action needs focal points to report on
+        # it, even a partner (ITCILO leads action 2.3).
+        register_focal_point_rule(
+            "action-items",
+            lambda: Q(led_action_items__isnull=False) | Q(contributed_action_items__isnull=False),
+        )
         navigation.register(label=_("Action plan"), url_name="actionplan:current", order=30)
         register_organisation_section(
             OrganisationSection(

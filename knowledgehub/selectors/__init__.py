@@ -10,8 +10,10 @@ from knowledgehub.selectors.resources import (
     resources_waiting_for_extraction,
 )
 from knowledgehub.selectors.submissions import (
+    CallAccess,
     MetadataChange,
     assignments_of_reviewer,
+    call_access,
     call_for_page,
     call_submission_refusal,
     calls_for_listing,
@@ -28,8 +30,10 @@ from knowledgehub.selectors.submissions import (
 )
 
 __all__ = [
+    "CallAccess",
     "MetadataChange",
     "assignments_of_reviewer",
+    "call_access",
     "call_for_page",
     "call_submission_refusal",
     "calls_for_listing",

@@ -34,6 +34,8 @@ from knowledgehub.models import (
     SubmissionVersion,
 )
 from members.groups import SECRETARIAT_GROUP
+from members.models import AffiliationRequest
+from members.selectors import pending_affiliation_request_of
 from members.standing import standing_of
 
 S = SubmissionState
@@ -65,6 +67,26 @@ def call_submission_refusal(call: CallForPapers, user, now: datetime.datetime | 
         if not (standing.is_affiliated or standing.is_secretariat):
             return _("This call is open to focal points of member and observer organisations only.")
     return ""
+
+
+@dataclass
+class CallAccess:
+    """Whether a user may answer a call, and if not, why and how they could."""
+
+    refusal: str  # "" when they may submit
+    # Not a focal point, for a call open to focal points only: joining an organisation helps.
+    needs_affiliation: bool = False
+    pending_request: AffiliationRequest | None = None
+
+
+def call_access(call: CallForPapers, user, now: datetime.datetime | None = None) -> CallAccess:
+    """What the call's page and the submission form tell `user` (anonymous included) about
+    answering the call: one query more when they are not a focal point."""
+    refusal = call_submission_refusal(call, user, now)
+    if not refusal or not call.is_open(now) or call.eligibility != CallEligibility.AFFILIATED:
+        return CallAccess(refusal=refusal)
+    pending = pending_affiliation_request_of(user) if user.is_authenticated else None
+    return CallAccess(refusal=refusal, needs_affiliation=True, pending_request=pending)
 
 
 def calls_open_to(user, now: datetime.datetime | None = None) -> list[CallForPapers]:

@@ -108,13 +108,15 @@ def test_plan_page_shows_areas_items_bars_and_counts(client, plan):
     assert headline(1, 4, "Overall progress") in html
     assert headline(1, 2, "Progress of Priority area 1") in html
     assert headline(0, 1, "Progress of Priority area 2") in html
-    assert html.count(
-        "Average of the progress estimates: 70%, from the 2 actions that have one."
-    ) == 2
+    assert (
+        html.count("Average of the progress estimates: 70%, from the 2 actions that have one.") == 2
+    )
     assert html.count("Average of the progress estimates") == 2
     assert "Overall progress: </span>70%" not in html
     # Completed first (25% of the bar), then in progress, ongoing and not started.
-    assert re.findall(r'status-bar__segment--(\w+)" x="([\d.]+)" y="0" width="([\d.]+)"', html)[:4] == [
+    assert re.findall(r'status-bar__segment--(\w+)" x="([\d.]+)" y="0" width="([\d.]+)"', html)[
+        :4
+    ] == [
         ("completed", "0.0", "25.0"),
         ("in_progress", "25.0", "25.0"),
         ("ongoing", "50.0", "25.0"),

@@ -309,8 +309,8 @@ def test_my_submissions_query_count_does_not_grow(
         make_submission(submitter=submitter, state=S.SUBMITTED, title=f"Paper {number}", call=call)
     make_submission(state=S.SUBMITTED, title="Someone else's")
     client.force_login(submitter)
-    # session, user, submissions with their calls
-    with django_assert_num_queries(3):
+    # session, user, submissions with their calls, the reader's person (their time zone)
+    with django_assert_num_queries(4):
         response = client.get("/knowledge-hub/my-submissions/")
     assert [s.title for s in response.context["submissions"]] == [
         f"Paper {number}" for number in reversed(range(size))
@@ -629,3 +629,77 @@ def test_decisions_read_as_sentences(client, secretariat, to_state, sentence):
         follow=True,
     )
     assert sentence in response.content.decode()
+
+
+# --- Who may answer a call, told before the form ---------------------------------------------
+def focal_points_call():
+    from knowledgehub.models import CallEligibility
+
+    return CallForPapersFactory(
+        slug="members-only", title="Members' papers", eligibility=CallEligibility.AFFILIATED
+    )
+
+
+def test_an_ineligible_user_is_told_why_and_how_to_become_eligible(client, submitter):
+    call = focal_points_call()
+    client.force_login(submitter)
+    html = client.get(call.get_absolute_url()).content.decode()
+    assert "This call is open to focal points of member and observer organisations only." in html
+    assert '<a href="/members/affiliation/">ask to join your organisation</a>' in html
+    assert "Submit a paper to this call" not in html
+    form_page = client.get("/knowledge-hub/submit/?call=members-only").content.decode()
+    assert "This call is open to focal points of member and observer organisations only." in (
+        form_page
+    )
+    assert '<a href="/members/affiliation/">ask to join your organisation</a>' in form_page
+
+
+def test_an_ineligible_user_with_a_request_waiting_is_told_so(client, submitter, time_machine):
+    from members.services import affiliation_request_create
+    from tests.factories import OrganisationFactory
+
+    time_machine.move_to("2026-03-04T10:00:00Z", tick=False)
+    call = focal_points_call()
+    ripess = OrganisationFactory(acronym="RIPESS", name="RIPESS", kind="observer")
+    affiliation_request_create(user=submitter, organisation=ripess, name="Ana Souza")
+    client.force_login(submitter)
+    html = client.get(call.get_absolute_url()).content.decode()
+    assert (
+        "Your request to join RIPESS, sent on March 4, 2026, is waiting for the secretariat: "
+        "once it is confirmed, you can submit to this call."
+    ) in html
+
+
+def test_a_focal_point_may_answer_a_focal_points_call(client):
+    call = focal_points_call()
+    client.force_login(FocalPointFactory(organisation__kind="observer"))
+    html = client.get(call.get_absolute_url()).content.decode()
+    assert "Submit a paper to this call" in html
+    assert "ask to join your organisation" not in html
+
+
+# --- Times in the reader's own time zone, named ----------------------------------------------
+@pytest.mark.parametrize(
+    ("zone", "prefix", "shown"),
+    [
+        ("Europe/Zurich", "", "March 4, 2026, 11:00 (Europe/Zurich)"),
+        ("America/Santiago", "/es", "4 de marzo de 2026, 07:00 (America/Santiago)"),
+        (None, "/fr", "4 mars 2026, 10:00 (UTC)"),
+    ],
+)
+def test_submission_times_are_in_the_readers_zone_and_say_which(
+    client, time_machine, zone, prefix, shown
+):
+    time_machine.move_to("2026-03-04T10:00:00Z", tick=False)
+    if zone:
+        user = FocalPointFactory(organisation__kind="observer")
+        user.person.time_zone = zone
+        user.person.save(update_fields=["time_zone"])
+    else:
+        user = UserFactory()
+    submission = make_submission(submitter=user, state=S.SUBMITTED)
+    client.force_login(user)
+    detail = client.get(f"{prefix}/knowledge-hub/my-submissions/{submission.pk}/").content.decode()
+    assert f">{shown}</time>" in detail
+    listing = client.get(f"{prefix}/knowledge-hub/my-submissions/").content.decode()
+    assert f">{shown}</time>" in listing
