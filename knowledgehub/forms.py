@@ -6,6 +6,7 @@ submitting needs it complete).
 """
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
@@ -286,6 +287,28 @@ class AssignReviewerForm(forms.Form):
         self.fields["reviewer"].label_from_instance = lambda user: (
             f"{user.name} <{user.email}>" if user.name else user.email
         )
+
+
+class GrantReviewerForm(forms.Form):
+    """The secretariat names an account, by its e-mail address, to make it a reviewer."""
+
+    email = forms.EmailField(
+        label=_("E-mail address of the account"),
+        help_text=_("The address the person signs in with."),
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise ValidationError(
+                _(
+                    "No account uses this address. Ask the person to create an account on the "
+                    "portal, then add them here."
+                )
+            )
+        self.user = user
+        return email
 
 
 class WithdrawForm(forms.Form):

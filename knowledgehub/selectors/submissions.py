@@ -101,6 +101,16 @@ def calls_open_to(user, now: datetime.datetime | None = None) -> list[CallForPap
 # --- Reviewers ------------------------------------------------------------------------------
 
 
+def reviewers_in_group() -> QuerySet:
+    """The accounts the secretariat made reviewers (the Reviewers group), by name."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=REVIEWERS_GROUP)
+        .order_by("name", "email")
+        .distinct()
+    )
+
+
 def eligible_reviewers() -> QuerySet:
     """Active accounts in the Reviewers group, and the secretariat's staff."""
     return (
