@@ -56,12 +56,12 @@ def call_submission_refusal(call: CallForPapers, user, now: datetime.datetime | 
     """Why `user` cannot submit to this call now, or "" when they can."""
     now = now or timezone.now()
     when = timezone.localtime(call.closes_at if call.has_closed(now) else call.opens_at)
+    # The call's times are the same for everyone (its page says them in UTC): named here too.
+    moment = f"{date_filter(when, 'DATETIME_FORMAT')} ({when.tzname()})"
     if call.has_not_opened(now):
-        return _("This call opens on %(date)s.") % {"date": date_filter(when, "DATETIME_FORMAT")}
+        return _("This call opens on %(date)s.") % {"date": moment}
     if call.has_closed(now):
-        return _("This call closed on %(date)s and takes no new submissions.") % {
-            "date": date_filter(when, "DATETIME_FORMAT")
-        }
+        return _("This call closed on %(date)s and takes no new submissions.") % {"date": moment}
     if call.eligibility == CallEligibility.AFFILIATED:
         standing = standing_of(user)
         if not (standing.is_affiliated or standing.is_secretariat):
