@@ -134,7 +134,7 @@ def test_submit_review_revise_accept_publish_and_find(contexts):
     desk.get_by_label("Ask the author for revisions").check()
     desk.get_by_label("Note to the author").fill("Please answer the reviewer.")
     desk.get_by_role("button", name="Record the decision").click()
-    expect(desk.get_by_role("status")).to_contain_text("now revisions requested")
+    expect(desk.get_by_role("status")).to_contain_text("Revisions are requested")
 
     # The observer reads the comments and resubmits.
     author.goto("/knowledge-hub/my-submissions/")
