@@ -551,3 +551,19 @@ def test_meeting_dropdowns_show_a_month_only_meeting_by_its_month(client, plan, 
     assert f'<option value="tfsse-retreat-2023">Retreat ({month})</option>' in html
     assert f'<option value="44th-regular-meeting">44th Regular Meeting ({day})</option>' in html
     assert "Oct. 1, 2023" not in html and "1 oct" not in html.lower()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "headline", "average"),
+    [
+        ("", "1 of 4 actions completed", "Average of the progress estimates: 70%, from the 2 actions that have one."),
+        ("/fr", "Actions achevées : 1 sur 4", "Moyenne des estimations d’avancement : 70 %, sur les 2 actions qui en ont une."),
+        ("/es", "Acciones completadas: 1 de 4", "Promedio de las estimaciones de avance: 70 %, de las 2 acciones que tienen una."),
+    ],
+)  # fmt: skip
+def test_plan_headline_counts_every_action_in_each_language(
+    client, plan, prefix, headline, average
+):
+    html = client.get(f"{prefix}{PLAN_URL}").content.decode()
+    assert f"</span>{headline}</span>" in html
+    assert average in html

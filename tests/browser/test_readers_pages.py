@@ -37,7 +37,7 @@ def sign_in(page, live_server, email):
 
 @pytest.mark.parametrize(("prefix", "headline"), [
     ("", "Overall progress: 2 of 18 actions completed"),
-    ("/fr", "Avancement global: 2 actions achevées sur 18"),
+    ("/fr", "Avancement global: Actions achevées : 2 sur 18"),
 ])  # fmt: skip
 def test_plan_headline_counts_every_action(live_server, page, prefix, headline):
     call_command("load_seed_data", verbosity=0)
