@@ -545,6 +545,13 @@ def test_calls_list_open_first_and_closed_calls_keep_their_page(client):
     html = response.content.decode()
     assert html.index("Open call") < html.index("Closed call")
     assert [c.title for c in response.context["open_calls"]] == ["Open call"]
+    # Each call says who may submit.
+    assert (
+        html.count(
+            '<p class="call-list__eligibility">Who may submit: Anyone with a verified e-mail address</p>'
+        )
+        == 2
+    )
     assert [c.title for c in response.context["closed_calls"]] == ["Closed call"]
     closed = client.get("/knowledge-hub/calls/closed/")
     assert closed.status_code == 200
