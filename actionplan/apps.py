@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,9 +13,19 @@ class ActionplanConfig(AppConfig):
         from actionplan.sections import organisation_action_items
         from actionplan.selectors import action_items_by_agenda_item
         from meetings.agenda import AgendaItemSection, register_agenda_item_section
-        from members.sections import OrganisationSection, register_organisation_section
+        from members.sections import (
+            OrganisationSection,
+            register_focal_point_rule,
+            register_organisation_section,
+        )
         from untfsse.core import navigation
 
+        # An organisation leading or contributing to an action needs focal points to report on
+        # it, even a partner (ITCILO leads action 2.3).
+        register_focal_point_rule(
+            "action-items",
+            lambda: Q(led_action_items__isnull=False) | Q(contributed_action_items__isnull=False),
+        )
         navigation.register(label=_("Action plan"), url_name="actionplan:current", order=30)
         register_organisation_section(
             OrganisationSection(

@@ -1,17 +1,17 @@
 import datetime
 
 from django import forms
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionItemStatus, latest_possible_today
 from actionplan.selectors import source_meeting_choices
 from meetings.models import Meeting
+from meetings.timing import meeting_day
 
 
 class MeetingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, meeting: Meeting) -> str:
-        return f"{meeting.title} ({date_format(meeting.first_day, 'DATE_FORMAT')})"
+        return f"{meeting.title} ({meeting_day(meeting)})"
 
 
 class ProgressUpdateForm(forms.Form):

@@ -32,6 +32,27 @@ class StatusCount:
 
 
 @dataclass
+class StatusSegment:
+    """One status's share of a status bar, in percent of the bar's width."""
+
+    status: str
+    label: str
+    count: int
+    start: float
+    width: float
+
+
+# The order a status bar is read in: what is done first, what has not begun last.
+STATUS_BAR_ORDER = (
+    ActionItemStatus.COMPLETED,
+    ActionItemStatus.IN_PROGRESS,
+    ActionItemStatus.ONGOING,
+    ActionItemStatus.NOT_STARTED,
+    ActionItemStatus.DISCONTINUED,
+)
+
+
+@dataclass
 class ProgressSummary:
     """Counts by status and the average progress of a set of items.
 
@@ -63,6 +84,25 @@ class ProgressSummary:
         if not self.estimated_items:
             return None
         return round(self.progress_total / self.estimated_items)
+
+    @property
+    def completed(self) -> int:
+        return self.counts_by_status.get(ActionItemStatus.COMPLETED, 0)
+
+    @property
+    def status_bar(self) -> list[StatusSegment]:
+        """Every action of the set by status, completed first: the headline of a plan or an
+        area, which counts each action whether or not anyone estimated its progress."""
+        total = self.total
+        segments, start = [], 0.0
+        for status in STATUS_BAR_ORDER:
+            count = self.counts_by_status.get(status, 0)
+            if not count:
+                continue
+            width = round(100 * count / total, 2)
+            segments.append(StatusSegment(status, status.label, count, round(start, 2), width))
+            start += width
+        return segments
 
     @property
     def status_counts(self) -> list[StatusCount]:

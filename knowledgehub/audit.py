@@ -21,5 +21,7 @@ ACTION_LABELS = {
     "submission.withdraw": _("Submission withdrawn"),
     "review.assign": _("Reviewer assigned"),
     "review.submit": _("Review written"),
+    "reviewer.grant": _("Reviewer role granted"),
+    "reviewer.withdraw": _("Reviewer role withdrawn"),
     "notification_delivery.retry_failed": _("Failed submission e-mails retried"),
 }

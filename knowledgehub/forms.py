@@ -6,6 +6,7 @@ submitting needs it complete).
 """
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
@@ -129,6 +130,11 @@ class SubmissionForm(forms.Form):
             del self.fields["version_note"]
         if not calls and "call" in self.fields:
             del self.fields["call"]
+        # A draft may lack them, so they are not required by the form, but a submission needs
+        # them: marked like required fields (see the note above the form).
+        for name in ("title", "abstract", "pdf"):
+            self.fields[name].needed_to_submit = True
+            self.fields[name].widget.attrs["aria-required"] = "true"
         self.show_current_file(_version_with_file(submission))
 
     def show_current_file(self, version) -> None:
@@ -172,9 +178,13 @@ class AuthorForm(forms.Form):
 class BaseAuthorFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        form.fields["ORDER"].label = _("Position")
+        # Not "Position": beside "Affiliation" it read as a job title.
+        form.fields["ORDER"].label = _("Place in the author list")
         form.fields["ORDER"].help_text = _("Change the numbers to reorder the authors.")
         form.fields["ORDER"].widget.attrs["min"] = 1
+        if index == 0:
+            form.fields["name"].needed_to_submit = True  # at least one author
+            form.fields["name"].widget.attrs["aria-required"] = "true"
 
     def entries(self) -> list[SubmissionAuthorEntry]:
         """The named authors, in the order given (rows without a position keep their place)."""
@@ -277,6 +287,28 @@ class AssignReviewerForm(forms.Form):
         self.fields["reviewer"].label_from_instance = lambda user: (
             f"{user.name} <{user.email}>" if user.name else user.email
         )
+
+
+class GrantReviewerForm(forms.Form):
+    """The secretariat names an account, by its e-mail address, to make it a reviewer."""
+
+    email = forms.EmailField(
+        label=_("E-mail address of the account"),
+        help_text=_("The address the person signs in with."),
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise ValidationError(
+                _(
+                    "No account uses this address. Ask the person to create an account on the "
+                    "portal, then add them here."
+                )
+            )
+        self.user = user
+        return email
 
 
 class WithdrawForm(forms.Form):

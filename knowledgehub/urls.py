@@ -1,6 +1,6 @@
 from django.urls import path
 
-from knowledgehub.views import calls, resources, reviews, submissions
+from knowledgehub.views import calls, resources, reviewers, reviews, submissions
 
 app_name = "knowledgehub"
 
@@ -27,6 +27,7 @@ urlpatterns = [
         name="submission_file",
     ),
     path("reviews/", reviews.ReviewListView.as_view(), name="reviews"),
+    path("reviewers/", reviewers.ReviewersView.as_view(), name="reviewers"),
     path("reviews/<int:pk>/", reviews.ReviewSubmissionView.as_view(), name="review_submission"),
     path("<int:pk>-<slug:slug>/", resources.resource_detail, name="resource"),
     path("<int:pk>-<slug:slug>/cite.bib", resources.citation_bibtex, name="cite_bib"),

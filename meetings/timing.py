@@ -48,6 +48,14 @@ def local_when(meeting: Meeting) -> str:
     return _timed(meeting.local_start, meeting.local_end, meeting.time_zone)
 
 
+def meeting_day(meeting: Meeting) -> str:
+    """The meeting's (first) day, as precisely as it is known: "July 11, 2023" or, for a
+    meeting known only to the month, "October 2023" (never its placeholder first day)."""
+    if meeting.schedule_precision == SchedulePrecision.MONTH:
+        return date_format(meeting.first_day, "YEAR_MONTH_FORMAT")
+    return date_format(meeting.first_day, "DATE_FORMAT")
+
+
 def viewer_when(meeting: Meeting, zone: zoneinfo.ZoneInfo) -> str:
     """The same times in the viewer's time zone; empty when the meeting has no known hours or
     the viewer is in the meeting's own time zone."""

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Organisation, OrganisationKind, Person
+from members.models import Organisation, Person
+from members.sections import focal_point_filter
 
 
 class SignupForm(forms.Form):
@@ -21,9 +22,7 @@ class SignupForm(forms.Form):
 class AffiliationRequestForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.current().filter(
-            kind__in=[OrganisationKind.MEMBER, OrganisationKind.OBSERVER]
-        ),
+        queryset=Organisation.objects.none(),  # set per form: see __init__
         empty_label=_("Choose your organisation"),
     )
     person = forms.ModelChoiceField(
@@ -47,6 +46,14 @@ class AffiliationRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For example, who in your organisation can confirm your role."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Members, observers and any organisation with a part in the portal's records (a
+        # partner leading an action of the plan), registered by the apps that hold them.
+        self.fields["organisation"].queryset = (
+            Organisation.objects.current().filter(focal_point_filter()).distinct()
+        )
 
     def clean(self):
         cleaned = super().clean()

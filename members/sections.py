@@ -8,7 +8,10 @@ Django's admin site. The organisation page renders whatever is registered, in or
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.functional import Promise
+
+from members.models import OrganisationKind
 
 
 @dataclass(frozen=True)
@@ -30,3 +33,22 @@ def register_organisation_section(section: OrganisationSection) -> None:
 
 def organisation_sections() -> list[OrganisationSection]:
     return sorted(_sections.values(), key=lambda section: section.order)
+
+
+# --- Which organisations may have focal points ---------------------------------------------
+# Members and observers always may. A higher app adds the organisations its records give a
+# part to play (an action plan's lead and contributing organisations, partners included), so
+# that somebody can act for them on the portal.
+_focal_point_rules: dict[str, Callable[[], Q]] = {}
+
+
+def register_focal_point_rule(key: str, rule: Callable[[], Q]) -> None:
+    """`rule()` returns a filter of Organisation that may have focal points."""
+    _focal_point_rules[key] = rule
+
+
+def focal_point_filter() -> Q:
+    condition = Q(kind__in=[OrganisationKind.MEMBER, OrganisationKind.OBSERVER])
+    for rule in _focal_point_rules.values():
+        condition |= rule()
+    return condition

@@ -105,6 +105,17 @@ def pending_affiliation_requests() -> QuerySet[AffiliationRequest]:
     return AffiliationRequest.objects.pending().select_related("user", "organisation", "person")
 
 
+def pending_affiliation_request_of(user) -> AffiliationRequest | None:
+    """The user's request waiting for the secretariat (there is at most one), or None."""
+    return (
+        AffiliationRequest.objects.pending()
+        .filter(user=user)
+        .select_related("organisation")
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def affiliation_requests_of(user) -> QuerySet[AffiliationRequest]:
     return (
         AffiliationRequest.objects.filter(user=user)

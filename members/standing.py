@@ -5,6 +5,7 @@ affiliated focal point of a member or an observer organisation. Views, selectors
 of every app use it (through the mixins in members.permissions), never their own checks.
 """
 
+import zoneinfo
 from dataclasses import dataclass
 
 from members.groups import SECRETARIAT_GROUP
@@ -44,6 +45,16 @@ class Standing:
 
 
 ANONYMOUS = Standing(person=None, organisation=None, is_secretariat=False, is_authenticated=False)
+
+
+def time_zone_of(standing: Standing) -> zoneinfo.ZoneInfo:
+    """The person's time zone (their preference), or UTC for everyone without one."""
+    if standing.person is not None:
+        try:
+            return zoneinfo.ZoneInfo(standing.person.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    return zoneinfo.ZoneInfo("UTC")
 
 
 def is_secretariat_user(user) -> bool:

@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 from members.adapters import INVITATION_SESSION_KEY
 from members.filters import OrganisationFilter
 from members.forms import AffiliationRequestForm
-from members.models import Organisation
+from members.models import AffiliationStatus, Organisation
 from members.permissions import VerifiedEmailRequiredMixin
 from members.selectors import (
     affiliation_requests_of,
@@ -89,9 +89,14 @@ class AffiliationRequestView(VerifiedEmailRequiredMixin, FormView):
         return {"name": self.request.user.name}
 
     def get_context_data(self, **kwargs):
+        requests = list(affiliation_requests_of(self.request.user))
         return super().get_context_data(
             standing=standing_of(self.request.user),
-            requests=affiliation_requests_of(self.request.user),
+            requests=requests,
+            pending_request=next(
+                (request for request in requests if request.status == AffiliationStatus.PENDING),
+                None,
+            ),
             **kwargs,
         )
 

@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.utils import translation
 
 from knowledgehub.groups import REVIEWERS_GROUP
 from tests.factories import SecretariatUserFactory, UserFactory
@@ -72,6 +73,14 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A request to /fr/ or /es/ leaves its language active in the thread: the next test
+    starts in English whatever the one before asked for."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,7 @@ from untfsse.core.widgets import PrivateFileInput
 
 class ResourceAuthorInline(admin.TabularInline):
     model = ResourceAuthor
-    fields = ["order", "name", "person"]
+    fields = ["order", "name", "affiliation", "person"]
     autocomplete_fields = ["person"]
     extra = 1
     ordering = ["order", "pk"]

@@ -14,7 +14,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from knowledgehub.models import (
     CallForPapers,
@@ -32,6 +32,44 @@ from knowledgehub.services.submissions import review_assign, submission_transiti
 from untfsse.core.outbox.admin import DeliveryAdminMixin
 
 S = SubmissionState
+
+# A sentence per state the submissions were moved to, agreeing with their number.
+STATE_CHANGED = {
+    S.DRAFT: ngettext_lazy(
+        "%(count)d submission is back in draft.",
+        "%(count)d submissions are back in draft.",
+        "count",
+    ),
+    S.SUBMITTED: ngettext_lazy(
+        "%(count)d submission is marked as submitted.",
+        "%(count)d submissions are marked as submitted.",
+        "count",
+    ),
+    S.UNDER_REVIEW: ngettext_lazy(
+        "%(count)d submission is now under review.",
+        "%(count)d submissions are now under review.",
+        "count",
+    ),
+    S.REVISIONS_REQUESTED: ngettext_lazy(
+        "Revisions are requested for %(count)d submission.",
+        "Revisions are requested for %(count)d submissions.",
+        "count",
+    ),
+    S.ACCEPTED: ngettext_lazy(
+        "%(count)d submission is accepted.", "%(count)d submissions are accepted.", "count"
+    ),
+    S.PUBLISHED: ngettext_lazy(
+        "%(count)d submission is published in the Knowledge Hub.",
+        "%(count)d submissions are published in the Knowledge Hub.",
+        "count",
+    ),
+    S.REJECTED: ngettext_lazy(
+        "%(count)d submission is rejected.", "%(count)d submissions are rejected.", "count"
+    ),
+    S.WITHDRAWN: ngettext_lazy(
+        "%(count)d submission is withdrawn.", "%(count)d submissions are withdrawn.", "count"
+    ),
+}
 
 
 @admin.register(CallForPapers)
@@ -284,12 +322,7 @@ class SubmissionAdmin(admin.ModelAdmin):
                     self.message_user(request, f"{submission}: {text}", messages.ERROR)
             self.message_user(
                 request,
-                ngettext(
-                    "%(count)d submission is now %(state)s.",
-                    "%(count)d submissions are now %(state)s.",
-                    done,
-                )
-                % {"count": done, "state": S(to_state).label.lower()},
+                STATE_CHANGED[to_state] % {"count": done},
                 messages.SUCCESS if done else messages.WARNING,
             )
             return HttpResponseRedirect(request.get_full_path())

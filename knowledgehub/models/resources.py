@@ -416,6 +416,14 @@ class ResourceAuthor(models.Model):
         max_length=200,
         help_text=_("A person (“Ilcheong Yi”) or an institution writing as author."),
     )
+    affiliation = models.CharField(
+        _("affiliation"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The author's institution as printed next to the name, as the authors gave it."
+        ),
+    )
     person = models.ForeignKey(
         Person,
         verbose_name=_("person in the directory"),

@@ -10,14 +10,17 @@ from knowledgehub.selectors.resources import (
     resources_waiting_for_extraction,
 )
 from knowledgehub.selectors.submissions import (
+    CallAccess,
     MetadataChange,
     assignments_of_reviewer,
+    call_access,
     call_for_page,
     call_submission_refusal,
     calls_for_listing,
     calls_open_to,
     eligible_reviewers,
     is_eligible_reviewer,
+    reviewers_in_group,
     submission_for_review,
     submission_for_submitter,
     submission_snapshot,
@@ -28,8 +31,10 @@ from knowledgehub.selectors.submissions import (
 )
 
 __all__ = [
+    "CallAccess",
     "MetadataChange",
     "assignments_of_reviewer",
+    "call_access",
     "call_for_page",
     "call_submission_refusal",
     "calls_for_listing",
@@ -42,6 +47,7 @@ __all__ = [
     "resources_for_sitemap",
     "resources_of_organisation",
     "resources_waiting_for_extraction",
+    "reviewers_in_group",
     "submission_for_review",
     "submission_for_submitter",
     "submission_snapshot",

@@ -27,7 +27,7 @@ def _with_metadata(resources: QuerySet[Resource]) -> QuerySet[Resource]:
 def resource_for_page(pk: int) -> Resource:
     """The resource, published or withdrawn, with everything its page and citations show.
     Raises Resource.DoesNotExist."""
-    return _with_metadata(Resource.objects.all()).get(pk=pk)
+    return _with_metadata(Resource.objects.select_related("submission__call")).get(pk=pk)
 
 
 def resource_for_download(pk: int) -> Resource:

@@ -34,6 +34,8 @@ from knowledgehub.models import (
     SubmissionVersion,
 )
 from members.groups import SECRETARIAT_GROUP
+from members.models import AffiliationRequest
+from members.selectors import pending_affiliation_request_of
 from members.standing import standing_of
 
 S = SubmissionState
@@ -54,17 +56,37 @@ def call_submission_refusal(call: CallForPapers, user, now: datetime.datetime | 
     """Why `user` cannot submit to this call now, or "" when they can."""
     now = now or timezone.now()
     when = timezone.localtime(call.closes_at if call.has_closed(now) else call.opens_at)
+    # The call's times are the same for everyone (its page says them in UTC): named here too.
+    moment = f"{date_filter(when, 'DATETIME_FORMAT')} ({when.tzname()})"
     if call.has_not_opened(now):
-        return _("This call opens on %(date)s.") % {"date": date_filter(when, "DATETIME_FORMAT")}
+        return _("This call opens on %(date)s.") % {"date": moment}
     if call.has_closed(now):
-        return _("This call closed on %(date)s and takes no new submissions.") % {
-            "date": date_filter(when, "DATETIME_FORMAT")
-        }
+        return _("This call closed on %(date)s and takes no new submissions.") % {"date": moment}
     if call.eligibility == CallEligibility.AFFILIATED:
         standing = standing_of(user)
         if not (standing.is_affiliated or standing.is_secretariat):
             return _("This call is open to focal points of member and observer organisations only.")
     return ""
+
+
+@dataclass
+class CallAccess:
+    """Whether a user may answer a call, and if not, why and how they could."""
+
+    refusal: str  # "" when they may submit
+    # Not a focal point, for a call open to focal points only: joining an organisation helps.
+    needs_affiliation: bool = False
+    pending_request: AffiliationRequest | None = None
+
+
+def call_access(call: CallForPapers, user, now: datetime.datetime | None = None) -> CallAccess:
+    """What the call's page and the submission form tell `user` (anonymous included) about
+    answering the call: one query more when they are not a focal point."""
+    refusal = call_submission_refusal(call, user, now)
+    if not refusal or not call.is_open(now) or call.eligibility != CallEligibility.AFFILIATED:
+        return CallAccess(refusal=refusal)
+    pending = pending_affiliation_request_of(user) if user.is_authenticated else None
+    return CallAccess(refusal=refusal, needs_affiliation=True, pending_request=pending)
 
 
 def calls_open_to(user, now: datetime.datetime | None = None) -> list[CallForPapers]:
@@ -77,6 +99,16 @@ def calls_open_to(user, now: datetime.datetime | None = None) -> list[CallForPap
 
 
 # --- Reviewers ------------------------------------------------------------------------------
+
+
+def reviewers_in_group() -> QuerySet:
+    """The accounts the secretariat made reviewers (the Reviewers group), by name."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=REVIEWERS_GROUP)
+        .order_by("name", "email")
+        .distinct()
+    )
 
 
 def eligible_reviewers() -> QuerySet:

@@ -46,6 +46,7 @@ class AuthorEntry:
 
     name: str
     person: Person | None = None
+    affiliation: str = ""
 
 
 AuthorInput = AuthorEntry | str
@@ -76,7 +77,10 @@ def _author_entries(authors: Iterable[AuthorInput]) -> list[AuthorEntry]:
         if not name and entry.person is not None:
             name = entry.person.name
         if name:
-            entries.append(AuthorEntry(name=name[:200], person=entry.person))
+            affiliation = " ".join(entry.affiliation.split())[:300]
+            entries.append(
+                AuthorEntry(name=name[:200], person=entry.person, affiliation=affiliation)
+            )
     return entries
 
 
@@ -84,7 +88,13 @@ def _set_authors(resource: Resource, authors: Iterable[AuthorInput]) -> None:
     entries = _author_entries(authors)
     resource.authors.all().delete()
     ResourceAuthor.objects.bulk_create(
-        ResourceAuthor(resource=resource, order=index, name=entry.name, person=entry.person)
+        ResourceAuthor(
+            resource=resource,
+            order=index,
+            name=entry.name,
+            affiliation=entry.affiliation,
+            person=entry.person,
+        )
         for index, entry in enumerate(entries, start=1)
     )
     content_changed(ResourceAuthor)  # bulk_create() sends no signal

@@ -157,8 +157,8 @@ def _require_submitter_can_edit(submission: Submission, by) -> None:
         raise PermissionDenied(_("Only the submitter can change a submission."))
     if not submission.is_editable_by_submitter:
         raise ValidationError(
-            _("A submission that is %(state)s cannot be changed.")
-            % {"state": submission.get_state_display().lower()}
+            _("This submission cannot be changed in the state “%(state)s”.")
+            % {"state": submission.get_state_display()}
         )
 
 
@@ -328,7 +328,7 @@ def _freeze_version(submission: Submission, now: datetime.datetime) -> Submissio
 def _publish(submission: Submission, by) -> None:
     version = submission.current_version
     authors = [
-        AuthorEntry(name=author.name, person=author.person)
+        AuthorEntry(name=author.name, person=author.person, affiliation=author.affiliation)
         for author in submission.authors.select_related("person").order_by("order", "pk")
     ]
     with version.pdf.open("rb") as pdf:
@@ -375,10 +375,10 @@ def submission_transition(
         from_state = submission.state
         if (from_state, to_state) not in LEGAL_MOVES:
             raise ValidationError(
-                _("A submission that is %(from)s cannot become %(to)s.")
+                _("A submission in the state “%(from)s” cannot move to “%(to)s”.")
                 % {
-                    "from": S(from_state).label.lower(),
-                    "to": S(to_state).label.lower() if to_state in S.values else to_state,
+                    "from": S(from_state).label,
+                    "to": S(to_state).label if to_state in S.values else to_state,
                 },
                 code="illegal_move",
             )
@@ -479,8 +479,11 @@ def review_assign(
         )
         if state not in (S.SUBMITTED, S.UNDER_REVIEW, S.REVISIONS_REQUESTED):
             raise ValidationError(
-                _("Reviewers are assigned to submissions in review, not to one that is %(state)s.")
-                % {"state": S(state).label.lower()}
+                _(
+                    "Reviewers are assigned to submissions in review, not to one in the state "
+                    "“%(state)s”."
+                )
+                % {"state": S(state).label}
             )
         try:
             with transaction.atomic():

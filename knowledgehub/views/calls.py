@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from knowledgehub.models import CallForPapers
-from knowledgehub.selectors import call_for_page, calls_for_listing
+from knowledgehub.selectors import call_access, call_for_page, calls_for_listing
 from untfsse.core.cache import ContentArea, PublicPageCacheMixin, cache_public_page
 
 
@@ -42,6 +42,7 @@ def call_detail(request, slug: str):
         {
             "call": call,
             "is_open": call.is_open(now),
+            "access": call_access(call, request.user, now),
             "has_closed": call.has_closed(now),
             "themes": list(call.themes.all()),
         },

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from knowledgehub.forms import (
@@ -35,6 +36,21 @@ from members.permissions import SignedInMixin
 from members.standing import standing_of
 
 S = SubmissionState
+
+# What the secretariat reads after moving a submission: a sentence per state, not the state's
+# label dropped into one ("The submission is now revisions requested.").
+STATE_CHANGED = {
+    S.DRAFT: gettext_lazy("The submission is back in draft."),
+    S.SUBMITTED: gettext_lazy("The submission is marked as submitted."),
+    S.UNDER_REVIEW: gettext_lazy("The submission is now under review."),
+    S.REVISIONS_REQUESTED: gettext_lazy(
+        "Revisions are requested: the author is asked for a new version."
+    ),
+    S.ACCEPTED: gettext_lazy("The submission is accepted."),
+    S.PUBLISHED: gettext_lazy("The submission is published in the Knowledge Hub."),
+    S.REJECTED: gettext_lazy("The submission is rejected."),
+    S.WITHDRAWN: gettext_lazy("The submission is withdrawn."),
+}
 ASSIGNABLE_STATES = (S.SUBMITTED, S.UNDER_REVIEW, S.REVISIONS_REQUESTED)
 
 
@@ -123,8 +139,9 @@ class ReviewSubmissionView(SignedInMixin, TemplateView):
                 add_service_errors(form, error)
             else:
                 messages.success(request, message)
-                if which == "decision" and form.cleaned_data["to_state"] == S.PUBLISHED:
-                    return redirect("knowledgehub:reviews")
+                if which == "decision" and submission.resource is not None:
+                    # Published: the secretariat checks the new resource as readers see it.
+                    return redirect(submission.resource.get_absolute_url())
                 return redirect(submission.get_review_url())
         context = self.get_context_data(submission=submission, forms=forms)
         return self.render_to_response(context, status=400)
@@ -150,6 +167,4 @@ class ReviewSubmissionView(SignedInMixin, TemplateView):
         transition = submission_transition(
             submission=submission, to_state=data["to_state"], by=user, note=data["note"]
         )
-        return _("The submission is now %(state)s.") % {
-            "state": transition.get_to_state_display().lower()
-        }
+        return str(STATE_CHANGED[transition.to_state])

@@ -24,6 +24,7 @@ from knowledgehub.forms import (
 )
 from knowledgehub.models import CallForPapers, Submission, SubmissionState, SubmissionVersion
 from knowledgehub.selectors import (
+    call_access,
     call_submission_refusal,
     submission_for_submitter,
     submission_version_for_download,
@@ -84,7 +85,7 @@ class SubmissionFormView(VerifiedEmailRequiredMixin, View):
         initial["version_note"] = open_version.note if open_version else ""
         return initial
 
-    def _render(self, form, authors, *, status=200, author_errors=(), submission=None):
+    def _render(self, form, authors, *, status=200, author_errors=(), submission=None, extra=None):
         submission = submission or self.submission
         revising = submission is not None and submission.state == S.REVISIONS_REQUESTED
         action_url = (
@@ -102,15 +103,28 @@ class SubmissionFormView(VerifiedEmailRequiredMixin, View):
                 "submission": submission,
                 "revising": revising,
                 "action_url": action_url,
+                **(extra or {}),
             },
             status=status,
         )
+
+    def _refused_call(self) -> dict:
+        """The call named in the address that the user may not answer: why, and how to."""
+        if self.submission is not None:
+            return {}
+        call = CallForPapers.objects.filter(slug=self.request.GET.get("call", "")).first()
+        if call is None:
+            return {}
+        access = call_access(call, self.request.user)
+        return {"refused_call": call, "access": access} if access.refusal else {}
 
     def get(self, request, *args, **kwargs):
         form = SubmissionForm(
             initial=self._initial(), user=request.user, submission=self.submission
         )
-        return self._render(form, author_formset(submission=self.submission))
+        return self._render(
+            form, author_formset(submission=self.submission), extra=self._refused_call()
+        )
 
     def _values(self, form, authors, authors_valid: bool) -> dict:
         data = form.cleaned_data

@@ -277,7 +277,10 @@ class MeetingAdmin(MeetingStepsMixin, admin.ModelAdmin):
             request,
             queryset,
             invite,
-            lambda done: _("%(count)d new invitations.") % {"count": total},
+            lambda done: (
+                ngettext("%(count)d new invitation.", "%(count)d new invitations.", total)
+                % {"count": total}
+            ),
         )
 
     @admin.action(description=_("Invite all focal points of members"), permissions=["change"])

@@ -159,9 +159,15 @@ def test_plan_page_shows_four_areas_and_eighteen_items(client, seeded):
     assert (dashboard.summary.estimated_items, dashboard.summary.unestimated_items) == (2, 16)
     assert dashboard.summary.average_progress == 100
     html = response.content.decode()
-    assert "Average of the 2 actions with an estimate." in html
-    # Bars: the plan, area 1 (its two completed actions) and those two items; the three other
-    # areas and the sixteen items without an estimate say so instead.
-    assert html.count('class="progress__fill"') == 1 + 1 + 2
-    assert html.count("No progress estimate yet") == 3
+    # The headline counts all eighteen actions; the average of the two estimates (100%) is
+    # labelled as such, never shown as the plan's progress.
+    assert (
+        '<span class="visually-hidden">Overall progress: </span>2 of 18 actions completed</span>'
+    ) in html
+    assert "Overall progress: </span>100%" not in html
+    assert "Average of the progress estimates: 100%, from the 2 actions that have one." in html
+    # A status bar for the plan and each of its four areas; a progress bar for the two items
+    # with an estimate, the sixteen others say so instead.
+    assert html.count('class="progress status-bar"') == 1 + 4
+    assert html.count('class="progress__fill"') == 2
     assert html.count("No estimate</span>") == 16

@@ -80,6 +80,15 @@ def shown_codes(response) -> dict[str, list[str]]:
     }
 
 
+def headline(completed: int, total: int, label: str) -> str:
+    """The status bar's text: every action counted, whatever its estimate."""
+    noun = "action" if total == 1 else "actions"
+    return (
+        f'<span class="progress__value"><span class="visually-hidden">{label}: </span>'
+        f"{completed} of {total} {noun} completed</span>"
+    )
+
+
 def bar(value: int, label: str) -> str:
     return (
         f'<rect class="progress__fill" x="0" y="0" width="{value}" height="8"/></svg>\n'
@@ -93,12 +102,26 @@ def test_plan_page_shows_areas_items_bars_and_counts(client, plan):
     assert response.status_code == 200
     assert shown_codes(response) == {"1": ["1.1", "1.2"], "2": ["2.1"], "T": ["T.1"]}
     html = response.content.decode()
-    # Averages over the actions with an estimate: area 1 (100 + 40) / 2 = 70; areas 2 and T
-    # have none (not "0%"); the plan (100 + 40) / 2 = 70, from 2 of its 4 actions.
-    assert bar(70, "Overall progress") in html
-    assert "Average of the 2 actions with an estimate." in html
-    assert bar(70, "Progress of Priority area 1") in html
-    assert html.count("No progress estimate yet") == 2
+    # The headline counts every action by status: 1 of the plan's 4 is completed, 1 of area 1's
+    # 2, none of area 2's one. The average of the estimates (100 + 40) / 2 = 70 is labelled as
+    # such and only where some action has an estimate (the plan and area 1).
+    assert headline(1, 4, "Overall progress") in html
+    assert headline(1, 2, "Progress of Priority area 1") in html
+    assert headline(0, 1, "Progress of Priority area 2") in html
+    assert (
+        html.count("Average of the progress estimates: 70%, from the 2 actions that have one.") == 2
+    )
+    assert html.count("Average of the progress estimates") == 2
+    assert "Overall progress: </span>70%" not in html
+    # Completed first (25% of the bar), then in progress, ongoing and not started.
+    assert re.findall(r'status-bar__segment--(\w+)" x="([\d.]+)" y="0" width="([\d.]+)"', html)[
+        :4
+    ] == [
+        ("completed", "0.0", "25.0"),
+        ("in_progress", "25.0", "25.0"),
+        ("ongoing", "50.0", "25.0"),
+        ("not_started", "75.0", "25.0"),
+    ]
     assert bar(40, "Progress of 1.2") in html
     summaries = {e.area.key: e.summary for e in response.context["dashboard"].areas}
     assert [(c.status, c.count) for c in summaries["1"].status_counts] == [
@@ -130,7 +153,9 @@ def test_discontinued_items_are_counted_but_left_out_of_the_average(client, plan
                          text="Dropped.", status=ActionItemStatus.DISCONTINUED)  # fmt: skip
     response = client.get(PLAN_URL)
     # Discontinued 2.1 is counted but not averaged; the average stays (100 + 40) / 2 = 70.
-    assert bar(70, "Overall progress") in response.content.decode()
+    html = response.content.decode()
+    assert headline(1, 4, "Overall progress") in html
+    assert "Average of the progress estimates: 70%, from the 2 actions that have one." in html
     summary = response.context["dashboard"].summary
     assert summary.total == 4
     assert summary.counts_by_status["discontinued"] == 1
@@ -210,7 +235,7 @@ def test_unknown_filter_values_give_a_clear_empty_result(client, plan, query):
     assert "Some filters were not understood, so no action is listed." in html
     assert "0 actions match these filters." in html
     # The summaries still describe the whole plan.
-    assert bar(70, "Overall progress") in html
+    assert headline(1, 4, "Overall progress") in html
 
 
 def test_lead_filter_offers_only_organisations_leading_items_of_the_plan(client, plan):
@@ -492,8 +517,8 @@ def test_printable_status_report(client):
     assert '<td data-label="Status">Completed (100%)</td>' in html
     assert '<td data-label="Lead">ILO</td>' in html
     assert "No update recorded." in html
-    assert '<span class="visually-hidden">Overall progress: </span>100%' in html
-    assert "Average of the 1 action with an estimate." in html
+    assert headline(1, 2, "Overall progress") in html
+    assert "Average of the progress estimates: 100%, from the 1 action that has one." in html
 
 
 def test_printable_report_query_count_is_fixed(client, django_assert_num_queries):
@@ -512,3 +537,35 @@ def test_printable_report_query_count_is_fixed(client, django_assert_num_queries
     cache.clear()
     with django_assert_num_queries(5):
         client.get("/action-plan/report-plan/report/")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "month", "day"),
+    [("", "October 2023", "July 11, 2023"), ("/fr", "octobre 2023", "11 juillet 2023"),
+     ("/es", "octubre de 2023", "11 de julio de 2023")],
+)  # fmt: skip
+def test_meeting_dropdowns_show_a_month_only_meeting_by_its_month(client, plan, prefix, month, day):
+    HeldMeetingFactory(slug="tfsse-retreat-2023", title="Retreat",
+                       day=datetime.date(2023, 10, 1), schedule_precision="month")  # fmt: skip
+    HeldMeetingFactory(slug="44th-regular-meeting", title="44th Regular Meeting",
+                       day=datetime.date(2023, 7, 11))  # fmt: skip
+    html = client.get(f"{prefix}{PLAN_URL}changes/").content.decode()
+    assert f'<option value="tfsse-retreat-2023">Retreat ({month})</option>' in html
+    assert f'<option value="44th-regular-meeting">44th Regular Meeting ({day})</option>' in html
+    assert "Oct. 1, 2023" not in html and "1 oct" not in html.lower()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "headline", "average"),
+    [
+        ("", "1 of 4 actions completed", "Average of the progress estimates: 70%, from the 2 actions that have one."),
+        ("/fr", "Actions achevées : 1 sur 4", "Moyenne des estimations d’avancement : 70 %, sur les 2 actions qui en ont une."),
+        ("/es", "Acciones completadas: 1 de 4", "Promedio de las estimaciones de avance: 70 %, de las 2 acciones que tienen una."),
+    ],
+)  # fmt: skip
+def test_plan_headline_counts_every_action_in_each_language(
+    client, plan, prefix, headline, average
+):
+    html = client.get(f"{prefix}{PLAN_URL}").content.decode()
+    assert f"</span>{headline}</span>" in html
+    assert average in html

@@ -82,10 +82,10 @@ def test_decision_actions_ask_for_a_note_then_call_the_service(admin_client):
         changelist, {**data, "apply": "1", "note": "Please add the data."}, follow=True
     )
     html = response.content.decode()
-    assert "1 submission is now revisions requested." in html
+    assert "Revisions are requested for 1 submission." in html
     assert (
-        "Not under review: A submission that is submitted cannot become revisions requested."
-        in html
+        "Not under review: A submission in the state “Submitted” cannot move to "
+        "“Revisions requested”." in html
     )
     submission.refresh_from_db()
     assert submission.state == S.REVISIONS_REQUESTED

@@ -134,7 +134,7 @@ def test_submit_review_revise_accept_publish_and_find(contexts):
     desk.get_by_label("Ask the author for revisions").check()
     desk.get_by_label("Note to the author").fill("Please answer the reviewer.")
     desk.get_by_role("button", name="Record the decision").click()
-    expect(desk.get_by_role("status")).to_contain_text("now revisions requested")
+    expect(desk.get_by_role("status")).to_contain_text("Revisions are requested")
 
     # The observer reads the comments and resubmits.
     author.goto("/knowledge-hub/my-submissions/")
@@ -166,10 +166,14 @@ def test_submit_review_revise_accept_publish_and_find(contexts):
     desk.reload()
     desk.get_by_label("Accept", exact=True).check()
     desk.get_by_role("button", name="Record the decision").click()
-    expect(desk.get_by_role("status")).to_contain_text("now accepted")
+    expect(desk.get_by_role("status")).to_contain_text("is accepted")
     desk.get_by_label("Publish in the Knowledge Hub").check()
     desk.get_by_role("button", name="Record the decision").click()
-    expect(desk.get_by_role("status")).to_contain_text("now published")
+    expect(desk.get_by_role("status")).to_contain_text("published in the Knowledge Hub")
+    # The secretariat lands on the new resource, with the authors' affiliations.
+    expect(desk.get_by_role("heading", level=1)).to_have_text(
+        "Solidarity finance among 120 street vendors"
+    )
 
     # Anyone finds it in the Knowledge Hub.
     visitor = contexts()

@@ -67,17 +67,22 @@ def test_submit_page_renders_an_accessible_form(client, submitter):
     response = client.get("/knowledge-hub/submit/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<label for="id_title">Title</label>' in html
+    # What a submission needs is marked as required, though a draft may lack it.
+    marked = re.findall(r'<div class="field field--required">\s*<label for="id_([\w-]+)">', html)
+    assert marked == ["title", "kind", "language", "abstract", "authors-0-name", "pdf", "licence"]
+    assert 'name="title" maxlength="500" aria-required="true"' in html
     assert '<label for="id_call">Call for papers</label>' in html
+    assert "Fields marked * are needed to submit the paper" in html
     assert (
-        '<input type="file" name="pdf" accept="application/pdf,.pdf" '
+        '<input type="file" name="pdf" accept="application/pdf,.pdf" aria-required="true" '
         'aria-describedby="id_pdf_helptext" id="id_pdf">'
     ) in html
     assert '<div class="field__help" id="id_pdf_helptext">PDF only, at most 20 MB.</div>' in html
     # Three blank author rows, each a fieldset with its own labels, no JavaScript needed.
     assert re.findall(r"<legend>(Author \d)</legend>", html) == ["Author 1", "Author 2", "Author 3"]
     assert '<label for="id_authors-2-affiliation">Affiliation</label>' in html
-    assert '<label for="id_authors-0-ORDER">Position</label>' in html
+    assert '<label for="id_authors-0-ORDER">Place in the author list</label>' in html
+    assert ">Position<" not in html
     assert '<option value="cc-by-4.0" selected>' in html
     assert "<legend>Sustainable Development Goals</legend>" in html
     assert "Cache-Control" not in response or "public" not in response["Cache-Control"]
@@ -304,8 +309,8 @@ def test_my_submissions_query_count_does_not_grow(
         make_submission(submitter=submitter, state=S.SUBMITTED, title=f"Paper {number}", call=call)
     make_submission(state=S.SUBMITTED, title="Someone else's")
     client.force_login(submitter)
-    # session, user, submissions with their calls
-    with django_assert_num_queries(3):
+    # session, user, submissions with their calls, the reader's person (their time zone)
+    with django_assert_num_queries(4):
         response = client.get("/knowledge-hub/my-submissions/")
     assert [s.title for s in response.context["submissions"]] == [
         f"Paper {number}" for number in reversed(range(size))
@@ -541,6 +546,13 @@ def test_calls_list_open_first_and_closed_calls_keep_their_page(client):
     html = response.content.decode()
     assert html.index("Open call") < html.index("Closed call")
     assert [c.title for c in response.context["open_calls"]] == ["Open call"]
+    # Each call says who may submit.
+    assert (
+        html.count(
+            '<p class="call-list__eligibility">Who may submit: Anyone with a verified e-mail address</p>'
+        )
+        == 2
+    )
     assert [c.title for c in response.context["closed_calls"]] == ["Closed call"]
     closed = client.get("/knowledge-hub/calls/closed/")
     assert closed.status_code == 200
@@ -582,3 +594,120 @@ def test_call_pages_are_refreshed_when_a_call_changes(
     assert response.status_code == 302, response.content.decode()[:3000]
     client.logout()
     assert "Second title" in client.get("/knowledge-hub/calls/").content.decode()
+
+
+def test_publishing_lands_on_the_resource_with_affiliations_and_call(client, secretariat):
+    call = CallForPapersFactory(title="SSE and the SDGs")
+    submission = make_submission(state=S.ACCEPTED, secretariat=secretariat, call=call)
+    client.force_login(secretariat)
+    response = client.post(
+        f"/knowledge-hub/reviews/{submission.pk}/",
+        {"form": "decision", "to_state": "published", "note": ""},
+        follow=True,
+    )
+    submission.refresh_from_db()
+    resource = submission.resource
+    assert response.redirect_chain == [(resource.get_absolute_url(), 302)]
+    html = response.content.decode()
+    assert "The submission is published in the Knowledge Hub." in html
+    assert [(a.name, a.affiliation) for a in resource.authors.all()] == [
+        ("Ana Souza", "University of Brasília")
+    ]
+    assert 'Ana Souza <span class="resource__affiliation">(University of Brasília)</span>' in html
+    assert (
+        f'<dt>In answer to</dt><dd><a href="{call.get_absolute_url()}">SSE and the SDGs</a></dd>'
+        in html
+    )
+
+
+@pytest.mark.parametrize(
+    ("to_state", "sentence"),
+    [
+        ("revisions_requested", "Revisions are requested: the author is asked for a new version."),
+        ("accepted", "The submission is accepted."),
+        ("rejected", "The submission is rejected."),
+    ],
+)
+def test_decisions_read_as_sentences(client, secretariat, to_state, sentence):
+    submission = make_submission(state=S.UNDER_REVIEW, secretariat=secretariat)
+    client.force_login(secretariat)
+    response = client.post(
+        f"/knowledge-hub/reviews/{submission.pk}/",
+        {"form": "decision", "to_state": to_state, "note": "Thank you."},
+        follow=True,
+    )
+    assert sentence in response.content.decode()
+
+
+# --- Who may answer a call, told before the form ---------------------------------------------
+def focal_points_call():
+    from knowledgehub.models import CallEligibility
+
+    return CallForPapersFactory(
+        slug="members-only", title="Members' papers", eligibility=CallEligibility.AFFILIATED
+    )
+
+
+def test_an_ineligible_user_is_told_why_and_how_to_become_eligible(client, submitter):
+    call = focal_points_call()
+    client.force_login(submitter)
+    html = client.get(call.get_absolute_url()).content.decode()
+    assert "This call is open to focal points of member and observer organisations only." in html
+    assert '<a href="/members/affiliation/">ask to join your organisation</a>' in html
+    assert "Submit a paper to this call" not in html
+    form_page = client.get("/knowledge-hub/submit/?call=members-only").content.decode()
+    assert "This call is open to focal points of member and observer organisations only." in (
+        form_page
+    )
+    assert '<a href="/members/affiliation/">ask to join your organisation</a>' in form_page
+
+
+def test_an_ineligible_user_with_a_request_waiting_is_told_so(client, submitter, time_machine):
+    from members.services import affiliation_request_create
+    from tests.factories import OrganisationFactory
+
+    time_machine.move_to("2026-03-04T10:00:00Z", tick=False)
+    call = focal_points_call()
+    ripess = OrganisationFactory(acronym="RIPESS", name="RIPESS", kind="observer")
+    affiliation_request_create(user=submitter, organisation=ripess, name="Ana Souza")
+    client.force_login(submitter)
+    html = client.get(call.get_absolute_url()).content.decode()
+    assert (
+        "Your request to join RIPESS, sent on March 4, 2026, is waiting for the secretariat: "
+        "once it is confirmed, you can submit to this call."
+    ) in html
+
+
+def test_a_focal_point_may_answer_a_focal_points_call(client):
+    call = focal_points_call()
+    client.force_login(FocalPointFactory(organisation__kind="observer"))
+    html = client.get(call.get_absolute_url()).content.decode()
+    assert "Submit a paper to this call" in html
+    assert "ask to join your organisation" not in html
+
+
+# --- Times in the reader's own time zone, named ----------------------------------------------
+@pytest.mark.parametrize(
+    ("zone", "prefix", "shown"),
+    [
+        ("Europe/Zurich", "", "March 4, 2026, 11:00 (Europe/Zurich)"),
+        ("America/Santiago", "/es", "4 de marzo de 2026, 07:00 (America/Santiago)"),
+        (None, "/fr", "4 mars 2026, 10:00 (UTC)"),
+    ],
+)
+def test_submission_times_are_in_the_readers_zone_and_say_which(
+    client, time_machine, zone, prefix, shown
+):
+    time_machine.move_to("2026-03-04T10:00:00Z", tick=False)
+    if zone:
+        user = FocalPointFactory(organisation__kind="observer")
+        user.person.time_zone = zone
+        user.person.save(update_fields=["time_zone"])
+    else:
+        user = UserFactory()
+    submission = make_submission(submitter=user, state=S.SUBMITTED)
+    client.force_login(user)
+    detail = client.get(f"{prefix}/knowledge-hub/my-submissions/{submission.pk}/").content.decode()
+    assert f">{shown}</time>" in detail
+    listing = client.get(f"{prefix}/knowledge-hub/my-submissions/").content.decode()
+    assert f">{shown}</time>" in listing

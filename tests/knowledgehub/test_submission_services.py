@@ -123,7 +123,7 @@ def test_only_the_submitter_saves_and_only_while_editable(secretariat):
         submission_save(submission=submission, by=secretariat, title="Hijack")
     with pytest.raises(ValidationError) as error:
         submission_save(submission=submission, by=submission.submitter, title="Too late")
-    assert error.value.messages == ["A submission that is submitted cannot be changed."]
+    assert error.value.messages == ["This submission cannot be changed in the state “Submitted”."]
 
 
 def test_rate_limit_counts_submissions_started_in_the_last_day(settings):
@@ -198,15 +198,20 @@ def test_submit_freezes_the_version_and_records_who_and_when():
     }
 
 
-def test_a_closed_call_takes_no_submission():
+def test_a_closed_call_takes_no_submission(time_machine):
+    time_machine.move_to("2026-03-04T12:00:00Z", tick=False)
     call = CallForPapersFactory()
     submission = make_submission(state=S.DRAFT, call=call)
-    call.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    call.closes_at = datetime.datetime(2026, 3, 4, 17, 0, tzinfo=datetime.UTC)
     call.save()
+    time_machine.move_to("2026-03-04T17:01:00Z", tick=False)
     with pytest.raises(ValidationError) as error:
         submission_transition(submission=submission, to_state=S.SUBMITTED, by=submission.submitter)
     assert list(error.value.message_dict) == ["call"]
-    assert error.value.message_dict["call"][0].startswith("This call closed on ")
+    # The time says which zone it is in.
+    assert error.value.message_dict["call"][0] == (
+        "This call closed on March 4, 2026, 5 p.m. (UTC) and takes no new submissions."
+    )
     with pytest.raises(ValidationError):
         submission_start(by=UserFactory(), call=call)
 

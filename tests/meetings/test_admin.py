@@ -44,10 +44,26 @@ def test_invite_member_focal_points_action(admin_client):
     FocalPointFactory(organisation=OrganisationFactory(kind="observer"))
     meeting = MeetingFactory()
     response = action(admin_client, "invite_member_focal_points", [meeting])
-    assert "1 new invitations." in response.content.decode()
+    assert "1 new invitation." in response.content.decode()
     assert Invitation.objects.filter(meeting=meeting).count() == 1
     action(admin_client, "invite_observer_focal_points", [meeting])
     assert Invitation.objects.filter(meeting=meeting).count() == 2
+
+
+def test_action_messages_agree_with_their_count(admin_client):
+    """The admin answers in English here (its pages have no language prefix); the French and
+    Spanish forms of these messages are checked with 1 and 2 in tests/untfsse/test_translations."""
+    member = OrganisationFactory(kind="member")
+    FocalPointFactory(organisation=member)
+    one = action(admin_client, "invite_member_focal_points", [MeetingFactory()]).content.decode()
+    assert "1 new invitation." in one
+    FocalPointFactory(organisation=member)
+    two = action(admin_client, "invite_member_focal_points", [MeetingFactory()]).content.decode()
+    assert "2 new invitations." in two
+    for count in (1, 2):
+        meetings = [MeetingFactory() for _ in range(count)]
+        html = action(admin_client, "cancel_meetings", meetings).content.decode()
+        assert ("1 meeting cancelled." if count == 1 else "2 meetings cancelled.") in html
 
 
 def test_record_attendance_from_invitations_action_refuses_before_the_start(admin_client):

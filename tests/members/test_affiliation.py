@@ -355,3 +355,53 @@ def test_an_invitation_link_stops_working_when_the_address_is_corrected(client, 
     invitation.save()
     assert client.get(old_link).status_code == 404
     assert client.get(f"/members/invitation/{invitation_token(invitation)}/").status_code == 302
+
+
+# --- Partners with a part in the action plan; the pending request shown ----------------------
+def test_a_partner_leading_or_contributing_to_an_action_can_have_focal_points(client):
+    from tests.factories.actionplan import ActionItemFactory
+
+    itcilo = OrganisationFactory(acronym="ITCILO", name="ITC-ILO", kind="partner")
+    helper = OrganisationFactory(acronym="FUND", name="A fund", kind="partner")
+    idle = OrganisationFactory(acronym="IDLE", name="Idle partner", kind="partner")
+    ActionItemFactory(code="2.3", leads=[itcilo])
+    ActionItemFactory(code="2.4", contributors=[helper])
+    user = UserFactory()
+    client.force_login(user)
+    choices = client.get("/members/affiliation/").context["form"].fields["organisation"].queryset
+    assert {o.acronym for o in choices} >= {"ITCILO", "FUND"}
+    assert "IDLE" not in {o.acronym for o in choices}
+    response = client.post(
+        "/members/affiliation/", {"organisation": idle.pk, "name": "Ana", "person": ""}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    response = client.post(
+        "/members/affiliation/", {"organisation": itcilo.pk, "name": "Ana", "person": ""}
+    )
+    assert response.status_code == 302
+    assert AffiliationRequest.objects.get(user=user).organisation == itcilo
+
+
+NETWORK = "Intercontinental Network for the Promotion of Social Solidarity Economy (RIPESS)"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "sentence"),
+    [
+        ("", f"Your request to join {NETWORK}, sent on March 4, 2026, is waiting for the secretariat."),
+        ("/fr", f"Votre demande pour rejoindre {NETWORK}, envoyée le 4 mars 2026, attend la réponse du secrétariat."),
+        ("/es", f"Su solicitud para unirse a {NETWORK}, enviada el 4 de marzo de 2026, espera la respuesta de la secretaría."),
+    ],
+)  # fmt: skip
+def test_a_pending_request_is_shown_with_its_date(client, ripess, time_machine, prefix, sentence):
+    time_machine.move_to("2026-03-04T10:00:00Z", tick=False)
+    user = UserFactory()
+    client.force_login(user)
+    client.post("/members/affiliation/", {"organisation": ripess.pk, "name": "Ana", "person": ""})
+    html = client.get(f"{prefix}/members/affiliation/").content.decode()
+    assert sentence in html
+    assert 'name="organisation"' not in html  # no empty form beside the waiting request
+    me = client.get(f"{prefix}/me/").content.decode()
+    assert sentence in me
+    assert "not linked to an organisation yet" not in me

@@ -240,6 +240,13 @@ MATRIX: dict[str, Row] = {
     ),
     # The reviewer's list shows only their assignments (empty for everyone else).
     "knowledgehub:reviews": Row(lambda w: "/knowledge-hub/reviews/", SIGNED_IN),
+    # The secretariat grants and withdraws the reviewer role.
+    "knowledgehub:reviewers": Row(
+        lambda w: "/knowledge-hub/reviewers/",
+        SECRETARIAT_ONLY,
+        post=expect(403, anonymous=LOGIN, secretariat=302, superuser=302),
+        post_data=lambda w: {"email": w.users["verified"].email},
+    ),
     "knowledgehub:review_submission": Row(
         lambda w: f"/knowledge-hub/reviews/{w.submission.pk}/",
         expect(404, anonymous=LOGIN, assigned_reviewer=200, secretariat=200, superuser=200),

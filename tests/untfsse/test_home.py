@@ -91,8 +91,12 @@ def test_home_page_shows_each_area(client):
     assert "Cancelled Meeting" not in html
     assert '<a href="/meetings/44th-regular-meeting/">44th Regular Meeting</a>' in html
     assert '<a href="/action-plan/2022-2024/">Action Plan 2022-2024</a>' in html
-    # Only the completed action has an estimate: the other is not counted as 0%.
-    assert '<span class="visually-hidden">Overall progress: </span>100%' in html
+    # Progress over both actions, not the average of the one estimate (100%).
+    assert (
+        '<span class="visually-hidden">Overall progress: </span>1 of 2 actions completed</span>'
+    ) in html
+    assert "Overall progress: </span>100%" not in html
+    assert "Average of the progress estimates: 100%, from the 1 action that has one." in html
     assert "Social and Solidarity Economy and the Challenge of Sustainable Development" in html
     assert '<a href="/knowledge-hub/calls/sse-sdgs/">SSE and the SDGs</a>' in html
     assert "Closed call" not in html

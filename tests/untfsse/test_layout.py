@@ -32,6 +32,7 @@ def test_the_shells_models_keep_their_tables_and_migrations():
         "0001_initial",
         "0002_digestdelivery",
         "0003_digestdelivery_outbox",
+        "0004_sitetext_french_and_spanish",
     ]
     assert ("untfsse", "0002_digestdelivery") in loader.applied_migrations
 

@@ -220,3 +220,33 @@ def test_healthz_answers_whatever_the_host(client, settings):
     response = client.get("/healthz", HTTP_HOST="10.0.0.7:8000")
     assert response.status_code == 200
     assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prefix", "title", "language", "words"),
+    [
+        ("", "Who we are", "en", "Set up in 2013."),
+        ("/fr", "Qui sommes-nous", "fr", "Créée en 2013."),
+        # No Spanish version yet: the English text, marked as English for screen readers.
+        ("/es", "Who we are", "en", "Set up in 2013."),
+    ],
+)
+def test_home_page_text_is_shown_in_the_pages_language_or_marked_english(
+    client, prefix, title, language, words
+):
+    from untfsse.portal.models import SiteText
+
+    SiteText.objects.create(
+        key="home-intro",
+        title="Who we are",
+        body="Set up in 2013.",
+        title_fr="Qui sommes-nous",
+        body_fr="Créée en 2013.",
+    )
+    html = client.get(f"{prefix}/").content.decode()
+    assert (
+        '<section class="card home-intro" aria-labelledby="home-intro-title" '
+        f'lang="{language}">\n  <h2 id="home-intro-title">{title}</h2>\n'
+        f'  <div class="prose"><p>{words}</p></div>'
+    ) in html

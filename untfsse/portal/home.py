@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.translation import get_language
 
 from actionplan.models import ActionItem
 from actionplan.selectors import PlanDashboard, current_plan, plan_areas, plan_dashboard
 from knowledgehub.models import CallForPapers, Resource
 from meetings.models import Meeting, MeetingStatus
 from members.models import Organisation, OrganisationKind
-from untfsse.portal.models import SiteText
+from untfsse.portal.models import LocalizedText, SiteText
 
 NEXT_MEETINGS = 3
 LATEST_REPORTS = 3
@@ -19,7 +20,7 @@ OPEN_CALLS = 3
 
 @dataclass
 class HomePage:
-    intro: SiteText | None
+    intro: LocalizedText | None  # in the page's language, or English
     next_meetings: list[Meeting]
     latest_reports: list[Meeting]
     plan: PlanDashboard | None
@@ -39,8 +40,9 @@ def home_page() -> HomePage:
         .annotate(number=Count("pk"))
     )
     plan = current_plan()
+    intro = SiteText.objects.filter(key="home-intro").first()
     return HomePage(
-        intro=SiteText.objects.filter(key="home-intro").first(),
+        intro=intro.in_language(get_language()) if intro else None,
         next_meetings=list(Meeting.objects.upcoming().not_cancelled()[:NEXT_MEETINGS]),
         latest_reports=list(
             Meeting.objects.past()

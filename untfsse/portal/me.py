@@ -9,6 +9,8 @@ from actionplan.models import ActionItem
 from knowledgehub.models import Submission
 from knowledgehub.selectors import submissions_of_submitter
 from meetings.models import Invitation, Meeting
+from members.models import AffiliationRequest
+from members.selectors import pending_affiliation_request_of
 from members.standing import Standing
 
 
@@ -18,21 +20,24 @@ class FocalPointPage:
     organisation_meetings: list[Meeting] = field(default_factory=list)
     led_items: list[ActionItem] = field(default_factory=list)
     submissions: list[Submission] = field(default_factory=list)
+    pending_request: AffiliationRequest | None = None
 
 
 def focal_point_page(user, standing: Standing, now=None) -> FocalPointPage:
     """What the signed-in user has to answer and follow: their submissions, and for people
     linked to an organisation their invitations, its meetings and the action items it leads."""
     submissions = list(submissions_of_submitter(user))
+    # Not linked yet: the request waiting for the secretariat, if one was sent.
+    pending = pending_affiliation_request_of(user) if standing.organisation is None else None
     if standing.person is None:
-        return FocalPointPage(submissions=submissions)
+        return FocalPointPage(submissions=submissions, pending_request=pending)
     now = now or timezone.now()
     invitations = list(
         Invitation.objects.filter(person=standing.person, meeting__end__gt=now)
         .select_related("meeting")
         .order_by("meeting__start")
     )
-    page = FocalPointPage(invitations=invitations, submissions=submissions)
+    page = FocalPointPage(invitations=invitations, submissions=submissions, pending_request=pending)
     if standing.organisation is not None:
         invited_meeting_ids = {invitation.meeting_id for invitation in invitations}
         page.organisation_meetings = [
