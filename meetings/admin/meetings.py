@@ -25,6 +25,7 @@ from meetings.models import (
     Meeting,
     Minutes,
     ReminderDelivery,
+    default_reminder_offsets,
 )
 from meetings.reminders.schedule import deliveries_retry_failed, reminders_send_now
 from meetings.selectors import ATTENDANCE_EXPORT_HEADER, attendance_rows, meeting_years
@@ -73,6 +74,9 @@ class MeetingAdminForm(forms.ModelForm):
     reminder_offsets = ReminderOffsetsField(
         label=_("Reminders (hours before the start)"),
         required=False,
+        # A declared field does not take the model's default: a new meeting gets the
+        # configured reminders unless the secretariat clears them.
+        initial=default_reminder_offsets,
         help_text=_(
             "Invitees get an e-mail this many hours before the start, separated by commas: "
             "168, 24 is 7 days and 1 day. At most five; leave empty for no reminders."

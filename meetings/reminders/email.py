@@ -15,11 +15,13 @@ from django.utils import translation
 
 from meetings.calendar import meeting_to_ical
 from meetings.models import Invitation, InvitationResponse, ReminderDelivery, ReminderKind
+from meetings.reminders.schedule import SKIPPED_FOR_NEARER
 from meetings.reminders.unsubscribe import unsubscribe_token
 from members.models import Person
 from members.standing import standing_of
 from untfsse.core.emails import TemplatedEmail, absolute_url, message_id_domain
 from untfsse.core.outbox.kinds import DeliveryKind
+from untfsse.core.outbox.models import DeliveryState
 
 TEMPLATES = "meetings/email/{kind}"
 ICS_NAME = "meeting.ics"
@@ -121,6 +123,8 @@ def reason_to_skip(delivery: ReminderDelivery, now: datetime.datetime) -> str:
             return "The meeting was rescheduled."
         if meeting.has_started(now):
             return "The meeting has started."
+        if delivery.kind == ReminderKind.REMINDER and _nearer_reminder_due(delivery):
+            return SKIPPED_FOR_NEARER
     response = (
         Invitation.objects.filter(meeting_id=meeting.pk, person_id=person.pk)
         .values_list("response", flat=True)
@@ -135,6 +139,23 @@ def reason_to_skip(delivery: ReminderDelivery, now: datetime.datetime) -> str:
     if not person.email:
         return "The person has no e-mail address."
     return ""
+
+
+def _nearer_reminder_due(delivery: ReminderDelivery) -> bool:
+    """A reminder nearer the start is due for the same person (one left pending while the
+    worker was away, say): only that one goes."""
+    return (
+        ReminderDelivery.objects.filter(
+            meeting_id=delivery.meeting_id,
+            person_id=delivery.person_id,
+            kind=ReminderKind.REMINDER,
+            scheduled_start=delivery.scheduled_start,
+            offset_hours__lt=delivery.offset_hours,
+            state__in=(DeliveryState.PENDING, DeliveryState.SENT),
+        )
+        .exclude(pk=delivery.pk)
+        .exists()
+    )
 
 
 class ReminderEmail(DeliveryKind):
