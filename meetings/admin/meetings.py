@@ -18,6 +18,7 @@ from meetings.admin.inlines import (
     MinutesInline,
     ReminderDeliveryInline,
 )
+from meetings.admin.local_times import MeetingLocalTimesForm
 from meetings.forms import ReminderOffsetsField
 from meetings.models import (
     Attendance,
@@ -28,7 +29,12 @@ from meetings.models import (
     default_reminder_offsets,
 )
 from meetings.reminders.schedule import deliveries_retry_failed, reminders_send_now
-from meetings.selectors import ATTENDANCE_EXPORT_HEADER, attendance_rows, meeting_years
+from meetings.selectors import (
+    ATTENDANCE_EXPORT_HEADER,
+    attendance_rows,
+    meeting_years,
+    viewer_time_zone,
+)
 from meetings.services import (
     TIMING_FIELDS,
     attendance_from_invitations,
@@ -46,6 +52,7 @@ from meetings.services import (
     minutes_save_draft,
 )
 from members.models import OrganisationKind
+from members.standing import standing_of
 from untfsse.core.exports import csv_response
 from untfsse.core.outbox.admin import retried_message
 
@@ -70,7 +77,7 @@ def https_formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class MeetingAdminForm(forms.ModelForm):
+class MeetingAdminForm(MeetingLocalTimesForm):
     reminder_offsets = ReminderOffsetsField(
         label=_("Reminders (hours before the start)"),
         required=False,
@@ -115,11 +122,13 @@ class MeetingAdmin(admin.ModelAdmin):
         (
             _("When"),
             {
-                "fields": ["start", "end", "time_zone", "schedule_precision"],
+                "fields": ["time_zone", "start", "end", "schedule_precision"],
                 "description": _(
-                    "Times are entered in UTC. For a meeting whose hours are unknown choose "
-                    "“Dates only” and enter 00:00 of the first day to 00:00 of the day after the "
-                    "last, in the meeting's time zone."
+                    "Start and end are typed in the meeting's own time zone, as its clocks "
+                    "show them (14:00 in Geneva is 14:00 with Europe/Zurich). For a meeting "
+                    "whose hours are unknown choose “Dates only” and enter 00:00 of the first "
+                    "day to 00:00 of the day after the last; for “Month only”, the 1st of the "
+                    "month to the 1st of the next, 00:00."
                 ),
             },
         ),
@@ -154,6 +163,12 @@ class MeetingAdmin(admin.ModelAdmin):
         "send_due_reminders_now",
         "retry_failed_reminders",
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # The times beside the start and end fields are also shown in the editor's own zone.
+        form.editor_zone = viewer_time_zone(standing_of(request.user))
+        return form
 
     @admin.display(description=_("public page"))
     def page_link(self, meeting):

@@ -149,10 +149,11 @@ def change_form_data(admin_client, meeting, **changes):
     }
     data.update(
         {
-            "start_0": meeting.start.strftime("%Y-%m-%d"),
-            "start_1": meeting.start.strftime("%H:%M:%S"),
-            "end_0": meeting.end.strftime("%Y-%m-%d"),
-            "end_1": meeting.end.strftime("%H:%M:%S"),
+            # typed in the meeting's own time zone
+            "start_0": meeting.local_start.strftime("%Y-%m-%d"),
+            "start_1": meeting.local_start.strftime("%H:%M:%S"),
+            "end_0": meeting.local_end.strftime("%Y-%m-%d"),
+            "end_1": meeting.local_end.strftime("%H:%M:%S"),
             **management_forms(),
             **changes,
         }
