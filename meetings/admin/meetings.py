@@ -1,6 +1,5 @@
 """The meetings' admin: the secretariat's page for a meeting, its form, its actions."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -18,6 +17,7 @@ from meetings.admin.inlines import (
     MinutesInline,
     ReminderDeliveryInline,
 )
+from meetings.admin.invite import MeetingInviteAdminMixin
 from meetings.admin.local_times import MeetingLocalTimesForm
 from meetings.forms import ReminderOffsetsField
 from meetings.models import (
@@ -108,7 +108,7 @@ class MeetingAdminForm(MeetingLocalTimesForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(MeetingInviteAdminMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["title", "kind", "start", "status", "mode", "sequence", "page_link"]
@@ -116,7 +116,7 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "summary"]
     list_select_related = ["organiser"]
     autocomplete_fields = ["organiser"]
-    readonly_fields = ["status", "sequence", "cancelled_at"]
+    readonly_fields = ["status", "sequence", "cancelled_at", "invitations_overview"]
     fieldsets = [
         (None, {"fields": ["kind", "number", "title", "slug", "status", "sequence"]}),
         (
@@ -141,6 +141,7 @@ class MeetingAdmin(admin.ModelAdmin):
             {"fields": ["summary", "summary_published_on", "attendance_complete"]},
         ),
         (_("Reminders"), {"fields": ["reminder_offsets"]}),
+        (_("Invitations"), {"fields": ["invitations_overview"]}),
     ]
     inlines = [
         AgendaItemInline,

@@ -34,6 +34,9 @@ POLLER_NAME = "meetings.queue_due_reminders"
 HEARTBEAT_STALE_AFTER = datetime.timedelta(minutes=15)
 # Kinds that tell a person the meeting's time: having had one, a person "has been reminded".
 INFORMING_KINDS = (ReminderKind.REMINDER, ReminderKind.UPDATE)
+# Whoever was sent one of these knows the meeting's time, and hears when it moves or is
+# cancelled.
+NOTIFIED_KINDS = (*INFORMING_KINDS, ReminderKind.INVITATION)
 BATCH_SIZE = 1000
 
 
@@ -238,7 +241,52 @@ def _notices(*, meeting: Meeting, kind: str, person_ids, now: datetime.datetime)
         for person_id in person_ids
     ]
     ReminderDelivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH_SIZE)
+    # Sent once the change is committed, without waiting for the poller.
+    deliveries_queue_on_commit(
+        ReminderDelivery.objects.filter(
+            meeting=meeting,
+            kind=kind,
+            scheduled_start=meeting.start,
+            state=DeliveryState.PENDING,
+            person_id__in=[row.person_id for row in rows],
+        ).only("pk")
+    )
     return len(rows)
+
+
+def invitation_emails_create(
+    *, meeting: Meeting, person_ids: Iterable[int], now: datetime.datetime | None = None
+) -> list[ReminderDelivery]:
+    """Called inside invitations_create's transaction: one invitation e-mail for each of these
+    invitees who has never had one for this meeting (whatever its start then), queued after
+    the commit. Inviting again never writes a second e-mail. Returns the new rows."""
+    now = now or timezone.now()
+    already = ReminderDelivery.objects.filter(meeting=meeting, kind=ReminderKind.INVITATION).values(
+        "person_id"
+    )
+    person_ids = list(
+        Invitation.objects.filter(meeting=meeting, person_id__in=list(person_ids))
+        .exclude(person_id__in=already)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
+    )
+    rows = ReminderDelivery.objects.bulk_create(
+        [
+            ReminderDelivery(
+                meeting=meeting,
+                person_id=person_id,
+                kind=ReminderKind.INVITATION,
+                offset_hours=0,
+                scheduled_start=meeting.start,
+                due_at=now,
+                next_attempt_at=now,
+            )
+            for person_id in person_ids
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    deliveries_queue_on_commit(rows)
+    return rows
 
 
 def _skip_pending(deliveries: QuerySet[ReminderDelivery], *, reason: str, now) -> int:
@@ -252,7 +300,7 @@ def _skip_pending(deliveries: QuerySet[ReminderDelivery], *, reason: str, now) -
 def _people_informed(meeting: Meeting) -> QuerySet:
     return (
         ReminderDelivery.objects.filter(
-            meeting=meeting, kind__in=INFORMING_KINDS, state=DeliveryState.SENT
+            meeting=meeting, kind__in=NOTIFIED_KINDS, state=DeliveryState.SENT
         )
         .order_by("person_id")
         .values_list("person_id", flat=True)
@@ -301,7 +349,7 @@ def notices_after_cancel(*, meeting: Meeting, now: datetime.datetime | None = No
     """
     now = now or timezone.now()
     _skip_pending(
-        ReminderDelivery.objects.filter(meeting=meeting, kind__in=INFORMING_KINDS),
+        ReminderDelivery.objects.filter(meeting=meeting, kind__in=NOTIFIED_KINDS),
         reason="The meeting was cancelled.",
         now=now,
     )

@@ -37,6 +37,7 @@ from meetings.services.participation import (
     attendance_from_invitations,
     attendance_record,
     focal_points_of,
+    invitation_answer_by_link,
     invitation_respond,
     invitations_create,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "document_add",
     "document_remove",
     "focal_points_of",
+    "invitation_answer_by_link",
     "invitation_respond",
     "invitations_create",
     "meeting_cancel",
