@@ -59,9 +59,7 @@ class InviteForm(forms.Form):
         # The admin's own widgets (a filtered list, a search box): they need the admin site.
         widgets = {
             "organisations": FilteredSelectMultiple(_("organisations"), is_stacked=False),
-            "persons": AutocompleteSelectMultiple(
-                Invitation._meta.get_field("person"), admin_site
-            ),
+            "persons": AutocompleteSelectMultiple(Invitation._meta.get_field("person"), admin_site),
         }
         for name, widget in widgets.items():
             widget.choices = self.fields[name].choices

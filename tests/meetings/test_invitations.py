@@ -91,8 +91,8 @@ def test_the_focal_points_of_chosen_organisations_get_one_email_each(
     ilo = OrganisationFactory(kind="member", acronym="ILO", slug="ilo")
     ripess = OrganisationFactory(kind="observer", acronym="RIPESS", slug="ripess")
     other = OrganisationFactory(kind="member", acronym="UNDP", slug="undp")
-    anna = focal_point(ilo, name="Anna Keller", email="anna@ilo.example", time_zone="Asia/Tokyo")
-    bruno = focal_point(
+    focal_point(ilo, name="Anna Keller", email="anna@ilo.example", time_zone="Asia/Tokyo")
+    focal_point(
         ripess,
         name="Bruno Diallo",
         email="bruno@ripess.example",
@@ -205,7 +205,9 @@ def test_inviting_again_never_duplicates_an_invitation_or_an_email(
 ):
     ilo = OrganisationFactory(kind="member")
     anna = focal_point(ilo, email="anna@ilo.example")
-    invite_page(admin_client, meeting, {"organisations": [ilo.pk]}, django_capture_on_commit_callbacks)
+    invite_page(
+        admin_client, meeting, {"organisations": [ilo.pk]}, django_capture_on_commit_callbacks
+    )
 
     response = invite_page(
         admin_client,
@@ -297,9 +299,7 @@ def invitation(meeting):
     return InvitationFactory(meeting=meeting, person=PersonFactory(name="Anna Keller"))
 
 
-def test_an_answer_link_asks_first_then_records_the_answer_without_signing_in(
-    client, invitation
-):
+def test_an_answer_link_asks_first_then_records_the_answer_without_signing_in(client, invitation):
     path = answer_paths(invitation)["accepted"]
     before = invitation_state()
 
@@ -326,9 +326,7 @@ def test_an_answer_link_asks_first_then_records_the_answer_without_signing_in(
     assert entry.changes == {"response": ["none", "accepted"]}
 
 
-def test_a_used_link_and_its_siblings_change_nothing_and_the_new_links_work(
-    client, invitation
-):
+def test_a_used_link_and_its_siblings_change_nothing_and_the_new_links_work(client, invitation):
     links = answer_paths(invitation)
     client.post(links["accepted"])
     before = invitation_state()
