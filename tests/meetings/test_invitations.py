@@ -9,6 +9,7 @@ import zoneinfo
 import icalendar
 import pytest
 import time_machine
+from django.utils import translation
 
 from meetings.invitation_links import answer_paths, answer_token
 from meetings.models import Invitation, ReminderDelivery
@@ -129,9 +130,15 @@ def test_the_focal_points_of_chosen_organisations_get_one_email_each(
     assert "Vous êtes invité·e à 45th Regular Meeting." in french.body
     assert "12 septembre 2035, 12:00–14:00 (Africa/Dakar)" in french.body
     invitations = {i.person.email: i for i in Invitation.objects.select_related("person")}
-    for message, address in ((english, "anna@ilo.example"), (french, "bruno@ripess.example")):
-        for path in answer_paths(invitations[address]).values():
+    for message, address, language in (
+        (english, "anna@ilo.example", "en"),
+        (french, "bruno@ripess.example", "fr"),
+    ):
+        with translation.override(language):
+            paths = answer_paths(invitations[address])
+        for path in paths.values():
             assert f"{PORTAL}{path}" in message.body
+    assert f"{PORTAL}/fr/meetings/invitations/" in french.body
     deliveries = ReminderDelivery.objects.filter(kind="invitation").order_by("email")
     assert list(deliveries.values_list("email", "language", "time_zone", "state")) == [
         ("anna@ilo.example", "en", "Asia/Tokyo", "sent"),
