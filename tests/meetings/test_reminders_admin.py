@@ -64,7 +64,7 @@ def test_the_meeting_page_shows_its_deliveries(admin_client):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Reminders and notices sent" in html
+    assert "Invitations, reminders and notices e-mailed" in html
     assert "SMTPServerDisconnected: Connection unexpectedly closed" in html
     assert 'value="168, 24"' in html  # the meeting's reminder times
 
