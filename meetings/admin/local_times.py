@@ -13,6 +13,7 @@ from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format, time_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,8 @@ class MeetingLocalTimesForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("start", "end"):
+            self.fields[name].label = capfirst(Meeting._meta.get_field(name).verbose_name)
         meeting = self.instance
         if meeting.pk is not None and meeting.start and meeting.end:
             # What was stored, as the meeting's own wall clock showed it: saving the form
