@@ -51,6 +51,7 @@ from meetings.services import (
     minutes_publish,
     minutes_save_draft,
 )
+from meetings.timing import local_when
 from members.models import OrganisationKind
 from members.standing import standing_of
 from untfsse.core.exports import csv_response
@@ -111,7 +112,7 @@ class MeetingAdminForm(MeetingLocalTimesForm):
 class MeetingAdmin(MeetingInviteAdminMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     formfield_overrides = HTTPS_URL_FIELDS
-    list_display = ["title", "kind", "start", "status", "mode", "sequence", "page_link"]
+    list_display = ["title", "kind", "when", "status", "mode", "sequence", "page_link"]
     list_filter = ["kind", YearListFilter, "status", "mode"]
     search_fields = ["title", "slug", "summary"]
     list_select_related = ["organiser"]
@@ -170,6 +171,11 @@ class MeetingAdmin(MeetingInviteAdminMixin, admin.ModelAdmin):
         # The times beside the start and end fields are also shown in the editor's own zone.
         form.editor_zone = viewer_time_zone(standing_of(request.user))
         return form
+
+    @admin.display(description=_("start"), ordering="start")
+    def when(self, meeting):
+        # In the meeting's own time zone, as it is typed on its page (not in UTC).
+        return local_when(meeting)
 
     @admin.display(description=_("public page"))
     def page_link(self, meeting):
