@@ -17,7 +17,7 @@ from meetings.models import (
     InvitationResponse,
     Meeting,
 )
-from meetings.reminders.schedule import invitation_emails_create
+from meetings.reminders.invitations import invitation_emails_create
 from members.actors import SYSTEM, require_secretariat, user_or_none
 from members.models import Organisation, OrganisationKind, Person
 from members.standing import standing_of
