@@ -7,16 +7,22 @@ UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address in every link of the e-mails `make run` prints: follows HOST and PORT.
+PORTAL_URL ?= http://$(HOST):$(PORT)
 PYTEST_WORKERS ?= auto
 
 .PHONY: run test install install-pip lint format messages translations check-deploy backup restore clean
 
-## run: a running portal at http://127.0.0.1:8000 on SQLite with the seed data and a demo login.
+## run: a running portal at http://127.0.0.1:8000 on SQLite with the seed data and a demo login;
+## the scheduler's periodic work (reminders, notices, invitations, sweeps) runs beside the web
+## server and stops with it (Ctrl-C stops both).
 run: install translations
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py load_seed_data
-	DEBUG=true PORTAL_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py create_demo_secretariat
-	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=true PORTAL_URL=$(PORTAL_URL) $(BIN)/python manage.py create_demo_secretariat
+	DEBUG=true PORTAL_URL=$(PORTAL_URL) $(BIN)/python manage.py run_scheduler --parent-pid $$$$ & \
+	trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	DEBUG=true PORTAL_URL=$(PORTAL_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (SQLite unless DATABASE_URL / REDIS_URL point at real servers), in
 ## parallel processes (pytest-xdist; PYTEST_WORKERS=0 runs it in this one process).

@@ -11,6 +11,7 @@ ACTION_LABELS = {
     "meeting.mark_held": _("Meeting marked as held"),
     "meeting.invite": _("Invitations sent"),
     "invitation.respond": _("Invitation answered"),
+    "invitation.respond_by_link": _("Invitation answered through the e-mail's link"),
     "attendance.record": _("Attendance recorded"),
     "minutes.save_draft": _("Minutes written"),
     "minutes.circulate": _("Minutes circulated"),

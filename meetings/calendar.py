@@ -10,6 +10,7 @@ meeting has STATUS:CANCELLED.
 
 import datetime
 from collections.abc import Iterable
+from email.utils import parseaddr
 
 import icalendar
 from django.conf import settings
@@ -26,12 +27,12 @@ def meeting_uid(meeting: Meeting) -> str:
     return f"meeting-{meeting.pk}@{UID_DOMAIN}"
 
 
-def _calendar(name: str | None = None) -> icalendar.Calendar:
+def _calendar(name: str | None = None, *, method: str = "PUBLISH") -> icalendar.Calendar:
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     if name:
         calendar.add("x-wr-calname", name)
     return calendar
@@ -85,6 +86,30 @@ def meetings_to_ical(
     return calendar.to_ical()
 
 
-def meeting_to_ical(meeting: Meeting, *, include_join_link: bool = False) -> bytes:
-    """One meeting as a complete .ics file (reused by the reminder e-mails)."""
-    return meetings_to_ical([meeting], name=settings.SITE_NAME, include_join_link=include_join_link)
+def meeting_to_ical(
+    meeting: Meeting, *, include_join_link: bool = False, invite: str = ""
+) -> bytes:
+    """One meeting as a complete .ics file (reused by the reminder e-mails).
+
+    With `invite` (the invitee's address) it is an invitation (iTIP, RFC 5546): METHOD:REQUEST,
+    the portal as ORGANIZER and the invitee as ATTENDEE, with the meeting's own UID and
+    SEQUENCE, so calendar programs offer to add it and later updates replace it.
+    """
+    if not invite:
+        return meetings_to_ical(
+            [meeting], name=settings.SITE_NAME, include_join_link=include_join_link
+        )
+    calendar = _calendar(settings.SITE_NAME, method="REQUEST")
+    event = meeting_event(meeting, include_join_link=include_join_link)
+    organiser = icalendar.vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    organiser.params["cn"] = icalendar.vText(settings.SITE_NAME)
+    event.add("organizer", organiser)
+    attendee = icalendar.vCalAddress(f"mailto:{invite}")
+    attendee.params["role"] = icalendar.vText("REQ-PARTICIPANT")
+    attendee.params["partstat"] = icalendar.vText("NEEDS-ACTION")
+    # Answers come through the e-mail's links: a reply to the no-reply sender would be lost.
+    attendee.params["rsvp"] = icalendar.vText("FALSE")
+    event.add("attendee", attendee)
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

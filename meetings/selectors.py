@@ -320,6 +320,11 @@ def neighbours(meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
     return previous, following
 
 
+def invitation_for_answer_link(pk: int) -> Invitation | None:
+    """The invitation an e-mail's answer link names, with what its page shows."""
+    return Invitation.objects.select_related("meeting", "person").filter(pk=pk).first()
+
+
 def invitation_of(meeting: Meeting, standing: Standing) -> Invitation | None:
     if standing.person is None:
         return None

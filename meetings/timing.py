@@ -1,4 +1,5 @@
-"""How a meeting's timing reads on pages and in e-mails.
+"""How a meeting's timing reads on pages and in e-mails, and how typed local times become
+instants.
 
 A meeting with exact times shows them in its own time zone and, for the viewer, in theirs.
 A meeting known only by its dates (or month) shows those, and is never converted into another
@@ -8,6 +9,7 @@ time zone: it has no hour to convert (see SchedulePrecision).
 import datetime
 import zoneinfo
 
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
@@ -65,3 +67,40 @@ def viewer_when(meeting: Meeting, zone: zoneinfo.ZoneInfo) -> str:
     if str(zone) == meeting.time_zone:
         return ""
     return _timed(start, end, str(zone))
+
+
+# --- Typed local times ----------------------------------------------------------------------
+def local_instant(local: datetime.datetime, time_zone: str) -> datetime.datetime:
+    """The instant a wall-clock time (naive) names in `time_zone`, as an aware datetime in that
+    zone.
+
+    Raises ValidationError (code "nonexistent") for a time the clocks skip when they go
+    forward, and ("ambiguous") for one they show twice when they go back: the meeting's time
+    would be a guess.
+    """
+    zone = zoneinfo.ZoneInfo(time_zone)
+    first, second = local.replace(tzinfo=zone, fold=0), local.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first
+    params = {
+        "time": date_format(local, "DATE_FORMAT") + " " + time_format(local.time(), "H:i"),
+        "zone": time_zone,
+    }
+    round_trip = first.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None)
+    if round_trip != local:
+        raise ValidationError(
+            _(
+                "%(time)s does not exist in %(zone)s: the clocks go forward that night and "
+                "skip this hour. Choose a time outside it."
+            ),
+            code="nonexistent",
+            params=params,
+        )
+    raise ValidationError(
+        _(
+            "%(time)s happens twice in %(zone)s: the clocks go back that night and repeat this "
+            "hour. Choose a time outside it."
+        ),
+        code="ambiguous",
+        params=params,
+    )

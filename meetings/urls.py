@@ -12,6 +12,11 @@ urlpatterns = [
         views.ReminderUnsubscribeView.as_view(),
         name="unsubscribe",
     ),
+    path(
+        "invitations/<int:pk>/answer/<str:token>/",
+        views.InvitationAnswerView.as_view(),
+        name="invitation_answer",
+    ),
     path("<slug:slug>/", views.MeetingDetailView.as_view(), name="detail"),
     path("<slug:slug>/calendar.ics", views.MeetingCalendarView.as_view(), name="meeting_calendar"),
     path("<slug:slug>/rsvp/", views.RsvpView.as_view(), name="rsvp"),

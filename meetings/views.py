@@ -20,11 +20,18 @@ from meetings.agenda import agenda_item_extras
 from meetings.calendar import meeting_to_ical, meetings_to_ical
 from meetings.filters import MeetingFilter
 from meetings.forms import RsvpForm
+from meetings.invitation_links import (
+    InvitationLinkRefused,
+    answer_paths,
+    check_answer_link,
+    read_answer_token,
+)
 from meetings.models import Document, Meeting, SchedulePrecision
 from meetings.reminders.unsubscribe import person_for_unsubscribe_token
 from meetings.selectors import (
     attendance_summary,
     document_for_download,
+    invitation_for_answer_link,
     invitation_of,
     meeting_for_page,
     meeting_listing,
@@ -34,7 +41,7 @@ from meetings.selectors import (
     viewer_time_zone,
     visible_minutes,
 )
-from meetings.services import invitation_respond
+from meetings.services import invitation_answer_by_link, invitation_respond
 from members.permissions import AffiliatedRequiredMixin
 from members.services import person_set_reminders
 from members.standing import standing_of
@@ -249,3 +256,55 @@ class ReminderUnsubscribeView(View):
             return error
         person_set_reminders(person=person, receive=False)
         return render(request, self.template_name, {"person": person, "done": True})
+
+
+@method_decorator(never_cache, name="dispatch")
+class InvitationAnswerView(View):
+    """The Accept / Tentative / Decline links of an invitation e-mail: no sign-in, the signed
+    token names the invitation and the answer (meetings.invitation_links).
+
+    GET asks for confirmation (so a link checker or a mail program's preview changes nothing);
+    POST records the answer. A link that cannot answer (damaged, another invitation's, used,
+    expired) gets a page saying why, with a 4xx status, and changes nothing.
+    """
+
+    template_name = "meetings/invitation_answer.html"
+    http_method_names = ["get", "post"]
+
+    def refused(self, request, refusal: InvitationLinkRefused):
+        return render(
+            request, self.template_name, {"refusal": refusal.message}, status=refusal.status
+        )
+
+    def get(self, request, pk, token):
+        try:
+            version, response = read_answer_token(token, invitation_id=pk)
+            invitation = invitation_for_answer_link(pk)
+            check_answer_link(invitation, version=version, now=timezone.now())
+        except InvitationLinkRefused as refusal:
+            return self.refused(request, refusal)
+        return render(
+            request,
+            self.template_name,
+            {"invitation": invitation, "meeting": invitation.meeting, "response": response},
+        )
+
+    def post(self, request, pk, token):
+        try:
+            invitation, response = invitation_answer_by_link(invitation_id=pk, token=token)
+        except InvitationLinkRefused as refusal:
+            return self.refused(request, refusal)
+        other_answers = {
+            answer: path for answer, path in answer_paths(invitation).items() if answer != response
+        }
+        return render(
+            request,
+            self.template_name,
+            {
+                "invitation": invitation,
+                "meeting": invitation.meeting,
+                "response": response,
+                "done": True,
+                "other_answers": other_answers,
+            },
+        )

@@ -1,7 +1,7 @@
 """A real local SMTP server (aiosmtpd) for tests and benchmarks that run a real Celery worker.
 
 It listens on 127.0.0.1 on a free port chosen by the system and records, for every message it
-accepts, each recipient with the message's Message-ID, and when it accepted it and when the
+accepts, each recipient with the message's Message-ID (and the message itself, `parsed()`), and when it accepted it and when the
 client then said QUIT (`on_quit`, if given, is called at that moment, before the reply).
 """
 
@@ -10,7 +10,8 @@ import logging
 import threading
 import time
 from collections import Counter
-from email.parser import BytesHeaderParser
+from email import policy
+from email.parser import BytesHeaderParser, BytesParser
 
 from aiosmtpd.controller import Controller
 
@@ -37,6 +38,7 @@ class SmtpSink:
         self.received: list[tuple[str, str]] = []  # (recipient, Message-ID), in arrival order
         self.arrivals: list[float] = []  # time.monotonic() of each message, as 250 is answered
         self.quits: list[float] = []  # time.monotonic() of each QUIT
+        self.messages: list[bytes] = []  # each accepted message as it arrived, for parsing
         self._lock = threading.Lock()
         self._controller = _FreePortController(self, hostname="127.0.0.1", port=0)
 
@@ -48,6 +50,7 @@ class SmtpSink:
         message_id = headers.get("Message-ID", "")
         with self._lock:
             self.received.extend((recipient, message_id) for recipient in envelope.rcpt_tos)
+            self.messages.append(envelope.original_content or envelope.content)
             self.arrivals.append(time.monotonic())
         return "250 Message accepted for delivery"
 
@@ -83,8 +86,15 @@ class SmtpSink:
     def clear(self) -> None:
         with self._lock:
             self.received.clear()
+            self.messages.clear()
             self.arrivals.clear()
             self.quits.clear()
+
+    def parsed(self) -> list:
+        """The accepted messages as `email.message.EmailMessage` objects, in arrival order."""
+        with self._lock:
+            raw = list(self.messages)
+        return [BytesParser(policy=policy.default).parsebytes(content) for content in raw]
 
     def message_ids_by_recipient(self) -> dict[str, Counter]:
         """For each recipient, how many times each Message-ID arrived."""

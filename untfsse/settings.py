@@ -281,6 +281,10 @@ CELERY_BEAT_SCHEDULE["untfsse-weekly-digest"] = {
     "schedule": 3600.0,
 }
 
+# Meetings: the reminders a new meeting gets, in hours before its start (README, "Meeting
+# reminders"); each meeting's own list is edited on its admin page.
+MEETING_REMINDER_HOURS = env.list("MEETING_REMINDER_HOURS", cast=int, default=[168, 24])
+
 # Invitation answers per account and hour: plenty for a person changing their mind, not for a script.
 RSVP_RATE_LIMIT_PER_HOUR = env.int("RSVP_RATE_LIMIT_PER_HOUR", default=30)
 # Downloads of one's own data (a zip of every record and file) per account and hour.

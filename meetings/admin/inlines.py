@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from meetings.admin.invite import email_state_text, invitation_states
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -149,15 +150,23 @@ class DocumentInline(admin.TabularInline):
 
 
 class InvitationInline(admin.TabularInline):
+    """Each invitation: whether its e-mail went (or failed, or waits), and the answer."""
+
     model = Invitation
-    fields = ["person", "response", "responded_at", "invited_by"]
+    fields = ["person", "invitation_email", "response", "responded_at", "invited_by"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     show_change_link = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person__organisation", "invited_by")
+        return invitation_states(
+            super().get_queryset(request).select_related("person__organisation", "invited_by")
+        )
+
+    @admin.display(description=_("invitation e-mail"))
+    def invitation_email(self, invitation):
+        return email_state_text(invitation)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -171,7 +180,7 @@ class ReminderDeliveryInline(DeliveryInline):
         "person", "kind", "offset_hours", "scheduled_start", "state", "attempts", "sent_at",
         "last_error",
     ]  # fmt: skip
-    verbose_name_plural = _("reminders and notices sent")
+    verbose_name_plural = _("invitations, reminders and notices e-mailed")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person__organisation")

@@ -1,6 +1,5 @@
 """The meetings' admin: the secretariat's page for a meeting, its form, its actions."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -18,6 +17,8 @@ from meetings.admin.inlines import (
     MinutesInline,
     ReminderDeliveryInline,
 )
+from meetings.admin.invite import MeetingInviteAdminMixin
+from meetings.admin.local_times import MeetingLocalTimesForm
 from meetings.admin.steps import MeetingStepsMixin
 from meetings.forms import ReminderOffsetsField
 from meetings.models import (
@@ -26,9 +27,15 @@ from meetings.models import (
     Meeting,
     Minutes,
     ReminderDelivery,
+    default_reminder_offsets,
 )
 from meetings.reminders.schedule import deliveries_retry_failed, reminders_send_now
-from meetings.selectors import ATTENDANCE_EXPORT_HEADER, attendance_rows, meeting_years
+from meetings.selectors import (
+    ATTENDANCE_EXPORT_HEADER,
+    attendance_rows,
+    meeting_years,
+    viewer_time_zone,
+)
 from meetings.services import (
     TIMING_FIELDS,
     attendance_from_invitations,
@@ -45,7 +52,9 @@ from meetings.services import (
     minutes_publish,
     minutes_save_draft,
 )
+from meetings.timing import local_when
 from members.models import OrganisationKind
+from members.standing import standing_of
 from untfsse.core.exports import csv_response
 from untfsse.core.outbox.admin import retried_message
 
@@ -70,10 +79,13 @@ def https_formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class MeetingAdminForm(forms.ModelForm):
+class MeetingAdminForm(MeetingLocalTimesForm):
     reminder_offsets = ReminderOffsetsField(
         label=_("Reminders (hours before the start)"),
         required=False,
+        # A declared field does not take the model's default: a new meeting gets the
+        # configured reminders unless the secretariat clears them.
+        initial=default_reminder_offsets,
         help_text=_(
             "Invitees get an e-mail this many hours before the start, separated by commas: "
             "168, 24 is 7 days and 1 day. At most five; leave empty for no reminders."
@@ -99,25 +111,27 @@ class MeetingAdminForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(MeetingStepsMixin, admin.ModelAdmin):
+class MeetingAdmin(MeetingStepsMixin, MeetingInviteAdminMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     formfield_overrides = HTTPS_URL_FIELDS
-    list_display = ["title", "kind", "start", "status", "mode", "sequence", "page_link"]
+    list_display = ["title", "kind", "when", "status", "mode", "sequence", "page_link"]
     list_filter = ["kind", YearListFilter, "status", "mode"]
     search_fields = ["title", "slug", "summary"]
     list_select_related = ["organiser"]
     autocomplete_fields = ["organiser"]
-    readonly_fields = ["status", "sequence", "cancelled_at"]
+    readonly_fields = ["status", "sequence", "cancelled_at", "invitations_overview"]
     fieldsets = [
         (None, {"fields": ["kind", "number", "title", "slug", "status", "sequence"]}),
         (
             _("When"),
             {
-                "fields": ["start", "end", "time_zone", "schedule_precision"],
+                "fields": ["time_zone", "start", "end", "schedule_precision"],
                 "description": _(
-                    "Times are entered in UTC. For a meeting whose hours are unknown choose "
-                    "“Dates only” and enter 00:00 of the first day to 00:00 of the day after the "
-                    "last, in the meeting's time zone."
+                    "Start and end are typed in the meeting's own time zone, as its clocks "
+                    "show them (14:00 in Geneva is 14:00 with Europe/Zurich). For a meeting "
+                    "whose hours are unknown choose “Dates only” and enter 00:00 of the first "
+                    "day to 00:00 of the day after the last; for “Month only”, the 1st of the "
+                    "month to the 1st of the next, 00:00."
                 ),
             },
         ),
@@ -137,6 +151,7 @@ class MeetingAdmin(MeetingStepsMixin, admin.ModelAdmin):
             },
         ),
         (_("Reminders"), {"fields": ["reminder_offsets"]}),
+        (_("Invitations"), {"fields": ["invitations_overview"]}),
     ]
     inlines = [
         AgendaItemInline,
@@ -159,6 +174,17 @@ class MeetingAdmin(MeetingStepsMixin, admin.ModelAdmin):
         "send_due_reminders_now",
         "retry_failed_reminders",
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # The times beside the start and end fields are also shown in the editor's own zone.
+        form.editor_zone = viewer_time_zone(standing_of(request.user))
+        return form
+
+    @admin.display(description=_("start"), ordering="start")
+    def when(self, meeting):
+        # In the meeting's own time zone, as it is typed on its page (not in UTC).
+        return local_when(meeting)
 
     @admin.display(description=_("public page"))
     def page_link(self, meeting):

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from meetings.admin.invite import email_state_text, invitation_states
 from meetings.models import (
     Invitation,
     MinutesVersion,
@@ -32,7 +33,7 @@ class InvitationAdmin(admin.ModelAdmin):
     """Invite one person at a time (invitations_create); answers come from the invitees."""
 
     form = InvitationAdminForm
-    list_display = ["person", "meeting", "response", "responded_at"]
+    list_display = ["person", "meeting", "invitation_email", "response", "responded_at"]
     list_filter = ["response", "meeting__kind"]
     search_fields = ["person__name", "meeting__title"]
     autocomplete_fields = ["meeting", "person"]
@@ -42,6 +43,13 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
+
+    def get_queryset(self, request):
+        return invitation_states(super().get_queryset(request))
+
+    @admin.display(description=_("invitation e-mail"))
+    def invitation_email(self, invitation):
+        return email_state_text(invitation)
 
     def save_model(self, request, obj, form, change):
         created = invitations_create(meeting=obj.meeting, persons=[obj.person], by=request.user)

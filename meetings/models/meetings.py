@@ -3,6 +3,7 @@
 import datetime
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -22,7 +23,8 @@ validate_https_url = URLValidator(
 )
 
 
-# Reminders go this many whole hours before a meeting's start: 7 days and 1 day.
+# Reminders go this many whole hours before a meeting's start: 7 days and 1 day, unless the
+# setting MEETING_REMINDER_HOURS says otherwise.
 DEFAULT_REMINDER_OFFSETS = [168, 24]
 MAX_REMINDER_OFFSETS = 5
 # Ninety days: the poller only looks at meetings starting within this horizon.
@@ -30,7 +32,8 @@ MAX_REMINDER_OFFSET_HOURS = 24 * 90
 
 
 def default_reminder_offsets() -> list[int]:
-    return list(DEFAULT_REMINDER_OFFSETS)
+    """The reminders a new meeting gets: the setting MEETING_REMINDER_HOURS (168, 24)."""
+    return list(getattr(settings, "MEETING_REMINDER_HOURS", DEFAULT_REMINDER_OFFSETS))
 
 
 def validate_reminder_offsets(value) -> None:

@@ -52,6 +52,11 @@ class Invitation(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+    # Grows by one each time the invitation is answered through a signed e-mail link: the
+    # links carry the number they were made for, so each works once (meetings.invitation_links).
+    answer_version = models.PositiveIntegerField(
+        _("answers through e-mail links"), default=0, editable=False
+    )
 
     objects = InvitationQuerySet.as_manager()
 

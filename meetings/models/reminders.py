@@ -13,11 +13,12 @@ class ReminderKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder")
     UPDATE = "update", _("New time (meeting rescheduled)")
     CANCELLATION = "cancellation", _("Cancellation notice")
+    INVITATION = "invitation", _("Invitation")
 
 
 class ReminderDelivery(Delivery):
-    """One e-mail to one person about one meeting: a reminder before a start, or a notice that
-    the meeting moved or was cancelled; a kind of delivery of the outbox (untfsse.core.outbox),
+    """One e-mail to one person about one meeting: the invitation, a reminder before a start,
+    or a notice that the meeting moved or was cancelled; a kind of delivery of the outbox (untfsse.core.outbox),
     built and checked by meetings.reminders.email.
 
     The database allows one row per (meeting, person, kind, offset, start): however many pollers

@@ -1,4 +1,5 @@
-"""The reminder and notice e-mails: one message to one person, in their language and time zone.
+"""The invitation, reminder and notice e-mails: one message to one person, in their language and
+time zone.
 
 `ReminderEmail` is their kind of delivery in the outbox (untfsse.core.outbox): the engine claims,
 sends, records and backs off; this module says when a row should no longer go and builds its
@@ -14,12 +15,15 @@ from django.urls import reverse
 from django.utils import translation
 
 from meetings.calendar import meeting_to_ical
+from meetings.invitation_links import answer_paths
 from meetings.models import Invitation, InvitationResponse, ReminderDelivery, ReminderKind
+from meetings.reminders.schedule import SKIPPED_FOR_NEARER
 from meetings.reminders.unsubscribe import unsubscribe_token
 from members.models import Person
 from members.standing import standing_of
 from untfsse.core.emails import TemplatedEmail, absolute_url, message_id_domain
 from untfsse.core.outbox.kinds import DeliveryKind
+from untfsse.core.outbox.models import DeliveryState
 
 TEMPLATES = "meetings/email/{kind}"
 ICS_NAME = "meeting.ics"
@@ -76,10 +80,18 @@ def delivery_message(
         unsubscribe_url = absolute_url(
             reverse("meetings:unsubscribe", kwargs={"token": unsubscribe_token(person)})
         )
+    answer_urls = {}
+    if delivery.kind == ReminderKind.INVITATION:
+        invitation = Invitation.objects.get(meeting_id=meeting.pk, person_id=person.pk)
+        with translation.override(language):
+            answer_urls = {
+                response: absolute_url(path) for response, path in answer_paths(invitation).items()
+            }
     context = {
         "meeting": meeting,
         "person": person,
         "delivery": delivery,
+        "answer_urls": answer_urls,
         "zone": recipient_zone(person),
         "agenda": list(meeting.agenda_items.all()),
         "join_url": meeting.join_url if with_join_link else "",
@@ -100,7 +112,16 @@ def delivery_message(
             "Auto-Submitted": "auto-generated",
         },
         attachments=[
-            (ICS_NAME, meeting_to_ical(meeting, include_join_link=with_join_link), ICS_TYPE)
+            (
+                ICS_NAME,
+                meeting_to_ical(
+                    meeting,
+                    include_join_link=with_join_link,
+                    # An invitation asks the calendar program to add the event and to answer.
+                    invite=person.email if delivery.kind == ReminderKind.INVITATION else "",
+                ),
+                ICS_TYPE,
+            )
         ],
     ).build()
 
@@ -117,10 +138,14 @@ def reason_to_skip(delivery: ReminderDelivery, now: datetime.datetime) -> str:
     else:
         if meeting.is_cancelled:
             return "The meeting was cancelled."
-        if meeting.start != delivery.scheduled_start:
+        # An invitation tells the time the meeting has when it is sent, whatever it was when
+        # the person was invited.
+        if delivery.kind != ReminderKind.INVITATION and meeting.start != delivery.scheduled_start:
             return "The meeting was rescheduled."
         if meeting.has_started(now):
             return "The meeting has started."
+        if delivery.kind == ReminderKind.REMINDER and _nearer_reminder_due(delivery):
+            return SKIPPED_FOR_NEARER
     response = (
         Invitation.objects.filter(meeting_id=meeting.pk, person_id=person.pk)
         .values_list("response", flat=True)
@@ -130,11 +155,28 @@ def reason_to_skip(delivery: ReminderDelivery, now: datetime.datetime) -> str:
         return "The person is no longer invited."
     if response == InvitationResponse.DECLINED:
         return "The person declined the invitation."
-    if not person.receives_reminders:
+    if delivery.kind != ReminderKind.INVITATION and not person.receives_reminders:
         return "The person turned reminders off."
     if not person.email:
         return "The person has no e-mail address."
     return ""
+
+
+def _nearer_reminder_due(delivery: ReminderDelivery) -> bool:
+    """A reminder nearer the start is due for the same person (one left pending while the
+    worker was away, say): only that one goes."""
+    return (
+        ReminderDelivery.objects.filter(
+            meeting_id=delivery.meeting_id,
+            person_id=delivery.person_id,
+            kind=ReminderKind.REMINDER,
+            scheduled_start=delivery.scheduled_start,
+            offset_hours__lt=delivery.offset_hours,
+            state__in=(DeliveryState.PENDING, DeliveryState.SENT),
+        )
+        .exclude(pk=delivery.pk)
+        .exists()
+    )
 
 
 class ReminderEmail(DeliveryKind):

@@ -34,6 +34,9 @@ POLLER_NAME = "meetings.queue_due_reminders"
 HEARTBEAT_STALE_AFTER = datetime.timedelta(minutes=15)
 # Kinds that tell a person the meeting's time: having had one, a person "has been reminded".
 INFORMING_KINDS = (ReminderKind.REMINDER, ReminderKind.UPDATE)
+# Whoever was sent one of these knows the meeting's time, and hears when it moves or is
+# cancelled.
+NOTIFIED_KINDS = (*INFORMING_KINDS, ReminderKind.INVITATION)
 BATCH_SIZE = 1000
 
 
@@ -65,22 +68,28 @@ def meetings_open_for_reminders(now: datetime.datetime) -> QuerySet[Meeting]:
     )
 
 
-def smallest_due_offset(meeting: Meeting, now: datetime.datetime) -> int | None:
-    """The nearest reminder that is due: the smallest offset o with start - o <= now.
+def due_offsets(meeting: Meeting, now: datetime.datetime) -> list[int]:
+    """The reminders that are due, nearest the start first: every offset o with start - o <=
+    now.
 
     Offsets are hours of elapsed time, so "24 hours before" is 24 real hours even across a
-    daylight-saving change (23 or 25 hours on the wall clock). None when nothing is due, the
+    daylight-saving change (23 or 25 hours on the wall clock). Empty when nothing is due, the
     meeting is cancelled or has started.
     """
     if meeting.is_cancelled or meeting.has_started(now):
-        return None
+        return []
     start = _utc(meeting.start)
-    due = [
+    return sorted(
         hours
         for hours in meeting.reminder_offsets or []
         if start - datetime.timedelta(hours=hours) <= now
-    ]
-    return min(due) if due else None
+    )
+
+
+def smallest_due_offset(meeting: Meeting, now: datetime.datetime) -> int | None:
+    """The nearest reminder that is due (see `due_offsets`); None when none is."""
+    due = due_offsets(meeting, now)
+    return due[0] if due else None
 
 
 def _utc(moment: datetime.datetime) -> datetime.datetime:
@@ -114,19 +123,55 @@ def heartbeat_record(*, now: datetime.datetime | None = None, name: str = POLLER
     )
 
 
+# A reminder is one too many when the person was reminded less than this many times its
+# offset before the start: the 1-hour reminder of a meeting whose 24-hour reminder went out
+# (late) 61 minutes before the start would say "in 1 hour" a second time.
+REMINDER_SPACING = 1.5
+SKIPPED_FOR_NEARER = "A reminder nearer the start was due at the same time: only that one goes."
+
+
+def _reminded_recently(meeting: Meeting, offset: int) -> QuerySet:
+    """People reminded of this start (a reminder pending or sent) less than REMINDER_SPACING
+    times `offset` before it."""
+    since = _utc(meeting.start) - datetime.timedelta(hours=offset * REMINDER_SPACING)
+    return ReminderDelivery.objects.filter(
+        meeting=meeting,
+        scheduled_start=meeting.start,
+        kind=ReminderKind.REMINDER,
+        state__in=(DeliveryState.PENDING, DeliveryState.SENT),
+        created_at__gt=since,
+    ).values("person_id")
+
+
+def _reminder_row(meeting, person_id, offset, now, *, skipped_because: str = ""):
+    return ReminderDelivery(
+        meeting=meeting,
+        person_id=person_id,
+        kind=ReminderKind.REMINDER,
+        offset_hours=offset,
+        scheduled_start=meeting.start,
+        due_at=_utc(meeting.start) - datetime.timedelta(hours=offset),
+        next_attempt_at=now,
+        state=DeliveryState.SKIPPED if skipped_because else DeliveryState.PENDING,
+        last_error=skipped_because,
+    )
+
+
 def reminders_materialise(
     *, now: datetime.datetime | None = None, meetings: Iterable[Meeting] | None = None
 ) -> int:
-    """Create the pending reminder rows that are due now (for all open meetings, or these).
+    """Create the reminder rows that are due now (for all open meetings, or these).
 
-    For each meeting only the nearest due offset counts, and a person gets a row for it only if
-    nothing that told them the time (a reminder or an update notice for this start) became due
-    at or after that offset's time: a meeting scheduled 3 days ahead sends its 1-day reminder
-    and, at once, the 7-day one is not sent late. Concurrent callers are safe: the unique
+    One reminder at a time: for each meeting only the nearest due offset is sent, and a person
+    gets a row for it only if nothing that told them the time (a reminder or an update notice
+    for this start) became due at or after that offset's time. The farther offsets that fell
+    due together with it (a meeting scheduled 3 days ahead: the 7-day one) are recorded as
+    skipped, with the reason, and never sent late; so is the nearest one when the person was
+    reminded shortly before (REMINDER_SPACING). Concurrent callers are safe: the unique
     constraint keeps one row per (meeting, person, kind, offset, start).
 
-    Returns how many rows were proposed (rows another process created first are not counted
-    twice in the database, only here).
+    Returns how many rows to send were proposed (rows another process created first are not
+    counted twice in the database, only here).
     """
     now = now or timezone.now()
     candidates = meetings_open_for_reminders(now)
@@ -134,9 +179,10 @@ def reminders_materialise(
         candidates = candidates.filter(pk__in=[meeting.pk for meeting in meetings])
     proposed = 0
     for meeting in candidates:
-        offset = smallest_due_offset(meeting, now)
-        if offset is None:
+        offsets = due_offsets(meeting, now)
+        if not offsets:
             continue
+        offset, farther = offsets[0], offsets[1:]
         due_at = _utc(meeting.start) - datetime.timedelta(hours=offset)
         informed = ReminderDelivery.objects.filter(
             meeting=meeting,
@@ -144,26 +190,40 @@ def reminders_materialise(
             kind__in=INFORMING_KINDS,
             due_at__gte=due_at,
         ).values("person_id")
-        person_ids = (
+        person_ids = list(
             reminder_recipients(meeting)
             .exclude(person_id__in=informed)
             .order_by("person_id")
             .values_list("person_id", flat=True)
         )
-        rows = [
-            ReminderDelivery(
-                meeting=meeting,
-                person_id=person_id,
-                kind=ReminderKind.REMINDER,
-                offset_hours=offset,
-                scheduled_start=meeting.start,
-                due_at=due_at,
-                next_attempt_at=now,
+        if not person_ids:
+            continue
+        recently = set(
+            _reminded_recently(meeting, offset)
+            .filter(person_id__in=person_ids)
+            .values_list("person_id", flat=True)
+        )
+        rows = []
+        for person_id in person_ids:
+            if person_id in recently:
+                rows.append(
+                    _reminder_row(
+                        meeting,
+                        person_id,
+                        offset,
+                        now,
+                        skipped_because="The person was reminded shortly before this reminder "
+                        "fell due: one reminder at a time.",
+                    )
+                )
+                continue
+            rows.append(_reminder_row(meeting, person_id, offset, now))
+            proposed += 1
+            rows.extend(
+                _reminder_row(meeting, person_id, hours, now, skipped_because=SKIPPED_FOR_NEARER)
+                for hours in farther
             )
-            for person_id in person_ids
-        ]
         ReminderDelivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH_SIZE)
-        proposed += len(rows)
     return proposed
 
 
@@ -181,6 +241,16 @@ def _notices(*, meeting: Meeting, kind: str, person_ids, now: datetime.datetime)
         for person_id in person_ids
     ]
     ReminderDelivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH_SIZE)
+    # Sent once the change is committed, without waiting for the poller.
+    deliveries_queue_on_commit(
+        ReminderDelivery.objects.filter(
+            meeting=meeting,
+            kind=kind,
+            scheduled_start=meeting.start,
+            state=DeliveryState.PENDING,
+            person_id__in=[row.person_id for row in rows],
+        ).only("pk")
+    )
     return len(rows)
 
 
@@ -195,7 +265,7 @@ def _skip_pending(deliveries: QuerySet[ReminderDelivery], *, reason: str, now) -
 def _people_informed(meeting: Meeting) -> QuerySet:
     return (
         ReminderDelivery.objects.filter(
-            meeting=meeting, kind__in=INFORMING_KINDS, state=DeliveryState.SENT
+            meeting=meeting, kind__in=NOTIFIED_KINDS, state=DeliveryState.SENT
         )
         .order_by("person_id")
         .values_list("person_id", flat=True)
@@ -244,7 +314,7 @@ def notices_after_cancel(*, meeting: Meeting, now: datetime.datetime | None = No
     """
     now = now or timezone.now()
     _skip_pending(
-        ReminderDelivery.objects.filter(meeting=meeting, kind__in=INFORMING_KINDS),
+        ReminderDelivery.objects.filter(meeting=meeting, kind__in=NOTIFIED_KINDS),
         reason="The meeting was cancelled.",
         now=now,
     )

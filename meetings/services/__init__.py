@@ -42,6 +42,7 @@ from meetings.services.participation import (
     attendance_record,
     default_capacity,
     focal_points_of,
+    invitation_answer_by_link,
     invitation_respond,
     invitations_create,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "document_add",
     "document_remove",
     "focal_points_of",
+    "invitation_answer_by_link",
     "invitation_respond",
     "invitations_create",
     "meeting_cancel",

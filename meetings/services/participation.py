@@ -4,9 +4,11 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetings.invitation_links import check_answer_link, read_answer_token
 from meetings.models import (
     Attendance,
     AttendanceCapacity,
@@ -15,6 +17,7 @@ from meetings.models import (
     InvitationResponse,
     Meeting,
 )
+from meetings.reminders.invitations import invitation_emails_create
 from members.actors import SYSTEM, require_secretariat, user_or_none
 from members.models import Organisation, OrganisationKind, Person
 from members.standing import standing_of
@@ -29,12 +32,16 @@ def _require_open_for_invitations(meeting: Meeting) -> None:
         raise ValidationError(_("This meeting is over: no one can be invited."))
 
 
-def focal_points_of(kinds: Iterable[str]):
-    """People with an account who are focal points of current organisations of these kinds."""
+def focal_points_of(kinds: Iterable[str] = (), organisations: Iterable[Organisation] = ()):
+    """People with an active account who are focal points of current organisations of these
+    kinds, or of these organisations (when still current)."""
+    chosen = Q(organisation__kind__in=list(kinds)) | Q(
+        organisation__in=[organisation.pk for organisation in organisations]
+    )
     return Person.objects.filter(
+        chosen,
         user__isnull=False,
         user__is_active=True,
-        organisation__kind__in=list(kinds),
         organisation__in=Organisation.objects.current(),
     )
 
@@ -44,23 +51,33 @@ def invitations_create(
     meeting: Meeting,
     by,
     organisation_kinds: Iterable[str] = (),
+    organisations: Iterable[Organisation] = (),
     persons: Iterable[Person] = (),
 ) -> list[Invitation]:
-    """Invite every focal point of current organisations of the given kinds (member, observer)
-    and/or the given people. People already invited are left as they are.
+    """Invite every current focal point of organisations of the given kinds (member, observer,
+    partner) and of the given organisations, and/or the given people (a person with an e-mail
+    address is enough: no account needed). People already invited are left as they are.
+
+    Each invitee who has never had the invitation e-mail gets one (an `invitation`
+    ReminderDelivery, sent by the outbox after the commit, with Accept / Tentative / Decline
+    links that need no sign-in): inviting again never writes a second invitation or e-mail.
 
     Returns the new invitations. Raises ValidationError when the meeting is cancelled or over,
     or when nobody is chosen.
     """
     require_secretariat(by)
     organisation_kinds = list(organisation_kinds)
-    unknown = set(organisation_kinds) - {OrganisationKind.MEMBER, OrganisationKind.OBSERVER}
-    if unknown:
-        raise ValidationError(_("Invitations go to focal points of members or observers."))
+    organisations = list(organisations)
+    if set(organisation_kinds) - set(OrganisationKind.values):
+        raise ValidationError(
+            _("Invitations go to focal points of members, observers or partners.")
+        )
     person_ids = {person.pk for person in persons}
-    if organisation_kinds:
-        person_ids |= set(focal_points_of(organisation_kinds).values_list("pk", flat=True))
-    if not organisation_kinds and not person_ids:
+    if organisation_kinds or organisations:
+        person_ids |= set(
+            focal_points_of(organisation_kinds, organisations).values_list("pk", flat=True)
+        )
+    if not organisation_kinds and not organisations and not person_ids:
         raise ValidationError(_("Choose the people or the kinds of organisation to invite."))
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -76,12 +93,16 @@ def invitations_create(
                 for person_id in sorted(person_ids - already)
             ]
         )
-        if created:
+        emails = invitation_emails_create(meeting=meeting, person_ids=person_ids)
+        if created or emails:
             audit_record(
                 actor=by,
                 action="meeting.invite",
                 obj=meeting,
-                changes={"invited": [None, len(created)]},
+                changes={
+                    "invited": [None, len(created)],
+                    "invitation_emails": [None, len(emails)],
+                },
             )
     return created
 
@@ -122,6 +143,41 @@ def invitation_respond(*, invitation: Invitation, response: str, by, now=None) -
             changes=audit_diff(before, field_values(invitation, ["response"])),
         )
     return invitation
+
+
+def invitation_answer_by_link(
+    *, invitation_id: int, token: str, now=None
+) -> tuple[Invitation, str]:
+    """The answer given through one of the invitation e-mail's signed links, without signing in
+    (meetings.invitation_links). Returns the invitation and the answer recorded.
+
+    The link must be a genuine one of this invitation, not yet used (answering through a link
+    makes every earlier link of the invitation used), and the meeting neither over, nor
+    started, nor cancelled. Otherwise raises InvitationLinkRefused with the page's status and
+    message, and nothing changes.
+    """
+    version, response = read_answer_token(token, invitation_id=invitation_id)
+    now = now or timezone.now()
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("meeting", "person")
+            .filter(pk=invitation_id)
+            .first()
+        )
+        check_answer_link(invitation, version=version, now=now)
+        before = field_values(invitation, ["response"])
+        invitation.response = response
+        invitation.responded_at = now
+        invitation.answer_version += 1
+        invitation.save(update_fields=["response", "responded_at", "answer_version", "updated_at"])
+        audit_record(
+            actor=SYSTEM,
+            action="invitation.respond_by_link",
+            obj=invitation,
+            changes=audit_diff(before, field_values(invitation, ["response"])),
+        )
+    return invitation, response
 
 
 # --- Attendance ---------------------------------------------------------------------------

@@ -135,7 +135,8 @@ def test_admin_add_form_schedules_through_the_service(admin_client):
     assert (meeting.slug, meeting.status, meeting.start) == (
         "45th-regular-meeting",
         MeetingStatus.PLANNED,
-        datetime.datetime(2035, 9, 12, 12, 0, tzinfo=datetime.UTC),
+        # 12:00 in Geneva (typed in the meeting's zone), summer time
+        datetime.datetime(2035, 9, 12, 10, 0, tzinfo=datetime.UTC),
     )
 
 
@@ -206,10 +207,10 @@ def test_admin_attendance_inline_fills_organisation_and_capacity(admin_client):
     }
     data.update(
         {
-            "start_0": meeting.start.strftime("%Y-%m-%d"),
-            "start_1": meeting.start.strftime("%H:%M:%S"),
-            "end_0": meeting.end.strftime("%Y-%m-%d"),
-            "end_1": meeting.end.strftime("%H:%M:%S"),
+            "start_0": meeting.local_start.strftime("%Y-%m-%d"),
+            "start_1": meeting.local_start.strftime("%H:%M:%S"),
+            "end_0": meeting.local_end.strftime("%Y-%m-%d"),
+            "end_1": meeting.local_end.strftime("%H:%M:%S"),
             **management_forms(),
             "attendances-TOTAL_FORMS": "1",
             "attendances-0-person": str(person.pk),

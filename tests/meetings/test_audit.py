@@ -187,7 +187,12 @@ def test_invitations_create_records_how_many_were_invited(secretariat):
     meeting = MeetingFactory()
     invitations_create(meeting=meeting, persons=[PersonFactory(), PersonFactory()], by=secretariat)
     assert audit_rows() == [
-        by_secretariat(secretariat, "meeting.invite", meeting, {"invited": [None, 2]})
+        by_secretariat(
+            secretariat,
+            "meeting.invite",
+            meeting,
+            {"invited": [None, 2], "invitation_emails": [None, 2]},
+        )
     ]
 
 
@@ -195,6 +200,7 @@ def test_invitations_create_with_nobody_new_records_nothing(secretariat):
     meeting = MeetingFactory()
     person = PersonFactory()
     InvitationFactory(meeting=meeting, person=person)
+    ReminderDeliveryFactory(meeting=meeting, person=person, kind="invitation", offset_hours=0)
     assert invitations_create(meeting=meeting, persons=[person], by=secretariat) == []
     with pytest.raises(ValidationError):
         invitations_create(meeting=PastMeetingFactory(), persons=[person], by=secretariat)

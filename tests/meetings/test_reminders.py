@@ -110,9 +110,58 @@ def test_a_meeting_scheduled_late_sends_only_the_nearest_reminder(poll, mailoutb
     assert poll(START - 12 * HOUR) == (1, 1)
     assert poll(START - 11 * HOUR) == (0, 0)
 
-    assert deliveries(meeting) == [("ana@example.org", "reminder", 24, "sent")]
+    assert deliveries(meeting) == [
+        ("ana@example.org", "reminder", 24, "sent"),
+        ("ana@example.org", "reminder", 168, "skipped"),
+    ]
+    skipped = ReminderDelivery.objects.get(meeting=meeting, offset_hours=168)
+    assert skipped.last_error == (
+        "A reminder nearer the start was due at the same time: only that one goes."
+    )
     assert [m.subject for m in mailoutbox] == ["[UNTFSSE Portal] Reminder: Retreat (in 12 hours)"]
     assert "Retreat starts in 12 hours." in mailoutbox[0].body
+
+
+def test_a_meeting_scheduled_just_before_an_offset_sends_exactly_one_reminder(poll, mailoutbox):
+    # Scheduled 61 minutes ahead with reminders 24 hours and 1 hour before: the 24-hour one is
+    # due at once, the 1-hour one a minute later; both would say "in 1 hour".
+    meeting = meeting_at(title="Retreat", reminder_offsets=[24, 1])
+    invite(meeting, email="ana@example.org")
+
+    assert poll(START - 61 * MINUTE) == (1, 1)
+    assert poll(START - 60 * MINUTE) == (0, 0)
+    assert poll(START - 30 * MINUTE) == (0, 0)
+
+    assert [m.subject for m in mailoutbox] == ["[UNTFSSE Portal] Reminder: Retreat (in 1 hour)"]
+    assert deliveries(meeting) == [
+        ("ana@example.org", "reminder", 24, "sent"),
+        ("ana@example.org", "reminder", 1, "skipped"),
+    ]
+    assert ReminderDelivery.objects.get(meeting=meeting, offset_hours=1).last_error == (
+        "The person was reminded shortly before this reminder fell due: one reminder at a time."
+    )
+
+
+def test_a_farther_reminder_left_pending_is_skipped_when_a_nearer_one_is_due(
+    poll, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The 7-day row was written but never sent (the worker was away for six days).
+    meeting = meeting_at(title="Retreat")
+    invite(meeting, email="ana@example.org")
+    with time_machine.travel(START - 168 * HOUR, tick=False):
+        reminders_materialise()
+    assert deliveries(meeting) == [("ana@example.org", "reminder", 168, "pending")]
+
+    poll(START - 24 * HOUR)
+
+    assert [m.subject for m in mailoutbox] == ["[UNTFSSE Portal] Reminder: Retreat (in 24 hours)"]
+    assert deliveries(meeting) == [
+        ("ana@example.org", "reminder", 168, "skipped"),
+        ("ana@example.org", "reminder", 24, "sent"),
+    ]
+    assert ReminderDelivery.objects.get(meeting=meeting, offset_hours=168).last_error == (
+        "A reminder nearer the start was due at the same time: only that one goes."
+    )
 
 
 def test_a_meeting_scheduled_three_days_ahead_never_says_seven_days(poll, mailoutbox):
@@ -163,7 +212,7 @@ def test_a_reminder_still_pending_at_the_start_is_skipped(poll, mailoutbox):
 
     assert poll(START + MINUTE) == (0, 1)
     assert mailoutbox == []
-    delivery = ReminderDelivery.objects.get(meeting=meeting)
+    delivery = ReminderDelivery.objects.get(meeting=meeting, offset_hours=24)
     assert (delivery.state, delivery.last_error) == ("skipped", "The meeting has started.")
 
 
@@ -190,7 +239,7 @@ def test_declined_opted_out_and_addressless_invitees_get_nothing(poll, mailoutbo
     poll(START - 24 * HOUR)
 
     assert sorted(m.to[0] for m in mailoutbox) == ["maybe@example.org", "yes@example.org"]
-    assert sorted(email for email, *_rest in deliveries(meeting)) == [
+    assert sorted(email for email, *_rest in deliveries(meeting, offset_hours=24)) == [
         "maybe@example.org",
         "yes@example.org",
     ]
@@ -206,7 +255,7 @@ def test_a_person_who_declines_after_the_row_was_made_is_skipped_at_sending(poll
     poll(START - 23 * HOUR)
 
     assert mailoutbox == []
-    delivery = ReminderDelivery.objects.get(meeting=meeting)
+    delivery = ReminderDelivery.objects.get(meeting=meeting, offset_hours=24)
     assert (delivery.state, delivery.last_error) == (
         "skipped",
         "The person declined the invitation.",
@@ -224,7 +273,10 @@ def test_a_person_who_opts_out_after_the_row_was_made_is_skipped_at_sending(poll
     poll(START - 23 * HOUR)
 
     assert mailoutbox == []
-    assert deliveries(meeting) == [(person.email, "reminder", 24, "skipped")]
+    assert deliveries(meeting) == [
+        (person.email, "reminder", 24, "skipped"),
+        (person.email, "reminder", 168, "skipped"),
+    ]
 
 
 # --- Cancel and reschedule --------------------------------------------------------------------
@@ -291,7 +343,11 @@ def test_rescheduling_sends_an_update_then_reminders_for_the_new_start(poll, mai
         (reminded.email, "[UNTFSSE Portal] Reminder: 47th Regular Meeting (in 24 hours)"),
         (newcomer.email, "[UNTFSSE Portal] Reminder: 47th Regular Meeting (in 24 hours)"),
     ]
-    assert ReminderDelivery.objects.filter(scheduled_start=new_start).count() == 4
+    # and the 7-day reminder the reminded one was not sent for the new start, recorded skipped
+    assert ReminderDelivery.objects.filter(scheduled_start=new_start).count() == 5
+    assert deliveries(meeting, scheduled_start=new_start, state="skipped") == [
+        (reminded.email, "reminder", 168, "skipped")
+    ]
     update = mailoutbox[1]
     assert "47th Regular Meeting has been rescheduled." in update.body
     assert "May 14, 2026, 12:00–14:00 (UTC)" in update.body
@@ -309,7 +365,7 @@ def test_rescheduling_skips_the_pending_reminders_of_the_old_start(poll, mailout
             by=SecretariatUserFactory(),
         )
 
-    assert [(d.state, d.last_error) for d in ReminderDelivery.objects.all()] == [
+    assert [(d.state, d.last_error) for d in ReminderDelivery.objects.filter(offset_hours=24)] == [
         ("skipped", "The meeting was rescheduled.")
     ]
     poll(START - 23 * HOUR)
@@ -320,6 +376,7 @@ def test_rescheduling_skips_the_pending_reminders_of_the_old_start(poll, mailout
     ]
     assert deliveries(meeting) == [
         (meeting.invitations.get().person.email, "reminder", 24, "skipped"),
+        (meeting.invitations.get().person.email, "reminder", 168, "skipped"),
         (meeting.invitations.get().person.email, "reminder", 168, "sent"),
     ]
 
@@ -402,7 +459,7 @@ def test_an_smtp_failure_is_retried_later_with_the_same_message_id(poll, mailout
     t0 = START - 24 * HOUR
 
     poll(t0)
-    delivery = ReminderDelivery.objects.get()
+    delivery = ReminderDelivery.objects.get(offset_hours=24)
     assert (delivery.state, delivery.attempts, delivery.next_attempt_at) == (
         "pending",
         1,
@@ -437,7 +494,7 @@ def test_smtp_failing_to_the_last_attempt_marks_the_delivery_failed(poll, mailou
     waits = []
     for _attempt in range(MAX_ATTEMPTS):
         poll(moment)
-        delivery = ReminderDelivery.objects.get()
+        delivery = ReminderDelivery.objects.get(offset_hours=24)
         waits.append(delivery.next_attempt_at - moment)
         moment = delivery.next_attempt_at
 
@@ -467,7 +524,7 @@ def test_a_redelivered_task_finds_the_delivery_sent_and_does_nothing(poll, mailo
     meeting = meeting_at()
     invite(meeting)
     poll(START - 24 * HOUR)
-    delivery = ReminderDelivery.objects.get()
+    delivery = ReminderDelivery.objects.get(offset_hours=24)
 
     with time_machine.travel(START - 23 * HOUR, tick=False):
         assert send_delivery(kind=REMINDER_EMAIL.name, delivery_id=delivery.pk) == "not_pending"
@@ -485,7 +542,8 @@ def test_polling_twice_at_the_same_moment_sends_once(poll, mailoutbox):
     poll(START - 24 * HOUR)
 
     assert len(mailoutbox) == 3
-    assert ReminderDelivery.objects.count() == 3
+    assert ReminderDelivery.objects.filter(state="sent").count() == 3
+    assert ReminderDelivery.objects.count() == 6  # and three 7-day ones recorded as skipped
 
 
 def test_send_now_respects_exactly_once(mailoutbox, django_capture_on_commit_callbacks):

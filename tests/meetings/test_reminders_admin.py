@@ -65,7 +65,7 @@ def test_the_meeting_page_shows_its_deliveries(admin_client):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Reminders and notices sent" in html
+    assert "Invitations, reminders and notices e-mailed" in html
     assert "SMTPServerDisconnected: Connection unexpectedly closed" in html
     assert 'value="168, 24"' in html  # the meeting's reminder times
 
@@ -150,10 +150,11 @@ def change_form_data(admin_client, meeting, **changes):
     }
     data.update(
         {
-            "start_0": meeting.start.strftime("%Y-%m-%d"),
-            "start_1": meeting.start.strftime("%H:%M:%S"),
-            "end_0": meeting.end.strftime("%Y-%m-%d"),
-            "end_1": meeting.end.strftime("%H:%M:%S"),
+            # typed in the meeting's own time zone
+            "start_0": meeting.local_start.strftime("%Y-%m-%d"),
+            "start_1": meeting.local_start.strftime("%H:%M:%S"),
+            "end_0": meeting.local_end.strftime("%Y-%m-%d"),
+            "end_1": meeting.local_end.strftime("%H:%M:%S"),
             **management_forms(),
             **changes,
         }

@@ -314,8 +314,13 @@ def test_invitations_create_refuses_a_cancelled_or_past_meeting_and_nobody(secre
     with pytest.raises(ValidationError) as error:
         invitations_create(meeting=MeetingFactory(), by=secretariat)
     assert error.value.messages == ["Choose the people or the kinds of organisation to invite."]
-    with pytest.raises(ValidationError):
-        invitations_create(meeting=MeetingFactory(), organisation_kinds=["partner"], by=secretariat)
+    with pytest.raises(ValidationError) as error:
+        invitations_create(
+            meeting=MeetingFactory(), organisation_kinds=["secretariat"], by=secretariat
+        )
+    assert error.value.messages == [
+        "Invitations go to focal points of members, observers or partners."
+    ]
 
 
 def test_invitation_respond_records_and_changes_the_answer():

@@ -180,6 +180,10 @@ MATRIX: dict[str, Row] = {
         post=EVERYONE,
         post_data=lambda w: {},
     ),
+    # An invitation e-mail's answer link works without signing in (the signed token is the
+    # permission); opening it only asks for confirmation (the answer is tested in
+    # tests/meetings/test_invitations.py: a link answers once, so not by every visitor here).
+    "meetings:invitation_answer": Row(lambda w: w.invitation_answer_path, EVERYONE),
     # Action plan.
     "actionplan:current": Row(lambda w: "/action-plan/", EVERYONE),
     "actionplan:plan": Row(lambda w: "/action-plan/2022-2024/", EVERYONE),

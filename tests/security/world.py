@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from knowledgehub.groups import REVIEWERS_GROUP
 from knowledgehub.services import resource_withdraw
+from meetings.invitation_links import answer_paths
 from meetings.models import DocumentVisibility, MinutesStatus
 from meetings.reminders.unsubscribe import unsubscribe_token
 from meetings.services import document_add
@@ -42,6 +43,7 @@ class World:
     item: object
     invitation_token: str
     unsubscribe_token: str
+    invitation_answer_path: str
     other_organisation: object
     submission: object
     draft: object
@@ -71,8 +73,10 @@ def build_world() -> World:
         "superuser": UserFactory(is_staff=True, is_superuser=True),
     }
     meeting = MeetingFactory(slug="next-meeting", number=50)
-    for kind in ("observer_fp", "member_fp", "lead_fp"):
-        InvitationFactory(meeting=meeting, person=users[kind].person)
+    meeting_invitations = {
+        kind: InvitationFactory(meeting=meeting, person=users[kind].person)
+        for kind in ("observer_fp", "member_fp", "lead_fp")
+    }
     past = PastMeetingFactory(slug="past-meeting", number=49)
     MinutesFactory(meeting=past, status=MinutesStatus.CIRCULATED)
     pdf = make_pdf("Notes")
@@ -114,6 +118,7 @@ def build_world() -> World:
         item=item,
         invitation_token=invitation_token(invitation),
         unsubscribe_token=unsubscribe_token(users["member_fp"].person),
+        invitation_answer_path=answer_paths(meeting_invitations["member_fp"])["accepted"],
         other_organisation=OrganisationFactory(acronym="GSEF", kind=OrganisationKind.OBSERVER),
         submission=make_submission(
             submitter=submitter,
