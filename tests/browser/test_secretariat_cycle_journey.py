@@ -2,7 +2,9 @@
 secretariat creates a meeting in Europe/Zurich time in the admin, invites the focal points of
 two organisations, the invitations reach a real local SMTP server through a real Celery worker
 (Redis broker, PostgreSQL), one invitee accepts through the e-mail's link without signing in,
-and a reminder goes out.
+a reminder goes out; once the meeting has taken place, attendance is recorded from the
+replies and the minutes are circulated (e-mailed to every focal point through the worker),
+approved and made public, all from the meeting's admin page.
 
 Required in CI (markers `browser` and `worker`). Its Redis database (REDIS_URL) is flushed
 before and after: point REDIS_URL at a database of your own.
@@ -21,9 +23,10 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from meetings.models import Invitation, Meeting, ReminderDelivery
+from meetings.models import Attendance, Invitation, Meeting, MinutesStatus, ReminderDelivery
 from tests.celery_worker import kill_worker, start_worker, worker_environment
 from tests.factories import DEFAULT_PASSWORD, FocalPointFactory, OrganisationFactory
+from tests.factories.meetings import MinutesFactory, PastMeetingFactory
 from tests.factories.members import SecretariatUserFactory
 from tests.smtp_sink import SmtpSink
 from untfsse.celery import app as celery_app
@@ -85,7 +88,7 @@ def _ics(message) -> icalendar.Calendar:
     return icalendar.Calendar.from_ical(part.get_content())
 
 
-def test_the_secretariat_runs_a_meeting_from_invitation_to_reminder(
+def test_the_secretariat_runs_a_meeting_from_invitation_to_public_minutes(
     live_server, page, browser, worker
 ):
     sink, log_path = worker
@@ -143,7 +146,8 @@ def test_the_secretariat_runs_a_meeting_from_invitation_to_reminder(
     expect(page.locator("#id_start_1")).to_have_value(local_start.strftime("%H:%M:%S"))
 
     # --- It invites the focal points of two organisations ------------------------------------
-    page.get_by_role("link", name="Invite people…").click()
+    cycle = page.get_by_role("region", name="The meeting's cycle")
+    cycle.get_by_role("link", name="Invite people…").click()
     expect(
         page.get_by_role("heading", name="Invite people to 46th Regular Meeting")
     ).to_be_visible()
@@ -224,3 +228,78 @@ def test_the_secretariat_runs_a_meeting_from_invitation_to_reminder(
         ("bruno@ripess.example", 24, "sent"),
     ]
     assert sink.count() == 4
+
+    # --- The meeting takes place ------------------------------------------------------------
+    # Rather than wait a day, its dates move to the past (an update, not the form: moving it on
+    # the form would rightly e-mail everyone an update notice). A later meeting that has taken
+    # place will approve its minutes; the secretariat has written the draft.
+    two_days_ago = timezone.now() - datetime.timedelta(days=2)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        start=two_days_ago, end=two_days_ago + datetime.timedelta(hours=2)
+    )
+    approving = PastMeetingFactory(
+        title="47th Regular Meeting",
+        start=timezone.now() - datetime.timedelta(days=1),
+        end=timezone.now() - datetime.timedelta(days=1, hours=-2),
+    )
+    MinutesFactory(meeting=meeting, body="The Task Force agreed the action plan's next steps.")
+
+    # --- Attendance from the replies: Bruno accepted, so he is proposed present --------------
+    change = f"{live_server.url}/admin/meetings/meeting/{meeting.pk}/change/"
+    page.goto(change)
+    page.get_by_role("link", name="Record attendance from the invitations").click()
+    lines = {page.locator(f"#line-{index}-name").inner_text(): index for index in range(2)}
+    assert sorted(lines) == ["Anna Keller", "Bruno Diallo"]
+    expect(page.locator(f"select[name='line-{lines['Bruno Diallo']}-status']")).to_have_value(
+        "present"
+    )
+    page.get_by_role("button", name="Record attendance").click()
+    expect(page.locator(".messagelist")).to_contain_text("Attendance recorded for 1 person.")
+    assert list(
+        Attendance.objects.filter(meeting=meeting).values_list("person__name", "capacity", "status")
+    ) == [("Bruno Diallo", "observer", "present")]
+
+    # --- The minutes: circulated (e-mailed to every focal point), approved, made public ------
+    page.get_by_role("link", name="Circulate the minutes").click()
+    page.get_by_role("button", name="Yes, go ahead").click()
+    expect(page.locator(".messagelist")).to_contain_text(
+        "The minutes were circulated to members and observers."
+    )
+    _wait(sink, 7, log_path)
+    circulated = {message["To"]: message for message in sink.parsed()[4:]}
+    assert sorted(circulated) == [
+        "anna@ilo.example",
+        "bruno@ripess.example",
+        "not-invited@undp.example",
+    ]
+    assert circulated["anna@ilo.example"]["Subject"] == (
+        "[UNTFSSE Portal] Draft minutes for comment: 46th Regular Meeting"
+    )
+    assert circulated["bruno@ripess.example"]["Subject"].endswith("46th Regular Meeting")
+    assert (
+        circulated["bruno@ripess.example"]["Subject"] != (circulated["anna@ilo.example"]["Subject"])
+    )
+
+    page.get_by_role("link", name="Approve the minutes").click()
+    page.get_by_label("Approved at").select_option(label=str(approving))
+    page.get_by_role("button", name="Yes, go ahead").click()
+    expect(page.locator(".messagelist")).to_contain_text(
+        "The minutes were approved; their text is frozen."
+    )
+    page.get_by_role("link", name="Make the minutes public").click()
+    page.get_by_role("button", name="Yes, go ahead").click()
+    expect(page.locator(".messagelist")).to_contain_text("The minutes are public.")
+    meeting.minutes.refresh_from_db()
+    assert (meeting.minutes.status, meeting.minutes.approved_at_meeting) == (
+        MinutesStatus.PUBLIC,
+        approving,
+    )
+
+    # --- A visitor reads them ----------------------------------------------------------------
+    visitor = browser.new_context().new_page()
+    visitor.goto(f"{live_server.url}/meetings/{meeting.slug}/")
+    minutes = visitor.locator("section.minutes")
+    expect(minutes).to_contain_text("The Task Force agreed the action plan's next steps.")
+    expect(minutes).to_contain_text("Approved at the 47th Regular Meeting.")
+    visitor.close()
+    assert sink.count() == 7
