@@ -26,11 +26,11 @@ from django.utils import timezone
 from actionplan.services import progress_update_post
 from knowledgehub.groups import REVIEWERS_GROUP
 from knowledgehub.models import NotificationDelivery, Theme
-from meetings.models import DeliveryState, MinutesVersion
+from meetings.models import DeliveryState, MinutesCirculationDelivery, MinutesVersion
 from members.groups import SECRETARIAT_GROUP
 from members.models import AffiliationRequest
 from tests.factories import RoleFactory, UserFactory
-from tests.factories.meetings import ReminderDeliveryFactory
+from tests.factories.meetings import AgendaItemFactory, ReminderDeliveryFactory
 from tests.security.world import build_world
 from untfsse.portal.models import SiteText
 
@@ -86,6 +86,8 @@ ACTIONS = {
         "retry_failed_reminders",
     ],
     "meetings.ReminderDelivery": ["delete_selected", "retry_failed"],
+    "meetings.MinutesCirculationDelivery": ["delete_selected", "retry_failed"],
+    "meetings.AgendaItem": ["delete_selected"],
     "meetings.Invitation": ["delete_selected"],
     "meetings.MinutesVersion": ["delete_selected"],
     "knowledgehub.Resource": ["delete_selected", "withdraw_selected", "republish_selected"],
@@ -158,6 +160,11 @@ SECRETARIAT = {
         actions=offered("meetings.Meeting", *ACTIONS["meetings.Meeting"]),
     ),
     "meetings.ReminderDelivery": reader("meetings.ReminderDelivery", actions=["retry_failed"]),
+    "meetings.MinutesCirculationDelivery": reader(
+        "meetings.MinutesCirculationDelivery", actions=["retry_failed"]
+    ),
+    # Only the action items it discusses are chosen there; the agenda is edited on the meeting.
+    "meetings.AgendaItem": May(view=True, change=True, actions=offered("meetings.AgendaItem")),
     # Invitations are made, never edited: the answers are the invitees'.
     "meetings.Invitation": May(
         view=True,
@@ -227,6 +234,14 @@ def admin_world(settings):
         attempts=5,
         last_error="550 refused",
     )
+    MinutesCirculationDelivery.objects.create(
+        minutes=world.past_meeting.minutes,
+        person=world.users["member_fp"].person,
+        state=DeliveryState.FAILED,
+        attempts=5,
+        last_error="550 refused",
+    )
+    AgendaItemFactory(meeting=world.meeting)
     NotificationDelivery.objects.filter(
         pk__in=NotificationDelivery.objects.values("pk")[:1]
     ).update(state=DeliveryState.FAILED, attempts=5, last_error="550 refused")

@@ -114,6 +114,13 @@ MATRIX: dict[str, Row] = {
     ),
     "secretariat_activity": Row(lambda w: "/secretariat/activity/", SECRETARIAT_ONLY),
     "secretariat_activity_csv": Row(lambda w: "/secretariat/activity.csv", SECRETARIAT_ONLY),
+    # Django's language switcher (the admin header's): a cookie and a redirect, for anyone.
+    "set_language": Row(
+        lambda w: "/i18n/setlang/",
+        expect(302),
+        post=expect(302),
+        post_data=lambda w: {"language": "fr", "next": "/admin/"},
+    ),
     # Accounts (django-allauth). Signed-in users are sent on from the sign-in and sign-up pages.
     "account_login": Row(lambda w: "/accounts/login/", expect(302, anonymous=200)),
     "account_signup": Row(lambda w: "/accounts/signup/", expect(302, anonymous=200)),
@@ -480,6 +487,8 @@ NOT_ADDED_HERE = {
     "/admin/knowledgehub/submission/add/": 403,
     "/admin/members/affiliationrequest/add/": 403,
     "/admin/meetings/minutesversion/add/": 403,
+    "/admin/meetings/minutescirculationdelivery/add/": 403,
+    "/admin/meetings/agendaitem/add/": 403,
     "/admin/meetings/reminderdelivery/add/": 403,
 }
 ACCOUNTS_ADDED_BY_THE_SUPERUSER = {
