@@ -8,6 +8,7 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import NamedTuple
 
 from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -193,13 +194,67 @@ def _group_rows(rows: list[Attendance]) -> list[OrganisationAttendance]:
     )
 
 
-def attendance_summary(meeting: Meeting) -> AttendanceSummary:
-    """Participants and organisations of a meeting, from its attendance rows.
+class ParticipantName(NamedTuple):
+    name: str
+    public_profile: bool
 
-    Uses the prefetched `meeting.attendances` when the selector loaded them (no query), else
-    one query.
+
+class AttendanceRow(NamedTuple):
+    """One present attendance row as the meeting page shows it: plain values, with one
+    Organisation (acronym and slug only) per organisation, not three model instances a row."""
+
+    organisation_id: int | None
+    organisation: Organisation | None
+    person_id: int | None
+    person: ParticipantName | None
+    capacity: str
+    status: str
+
+
+def present_attendance_rows(meeting: Meeting) -> list[AttendanceRow]:
+    """The meeting's present attendance rows, by organisation then name, in one query of the
+    columns the page shows."""
+    organisations: dict[int, Organisation] = {}
+    rows = []
+    values = (
+        Attendance.objects.present()
+        .filter(meeting=meeting)
+        .order_by("organisation__acronym", "person__name", "pk")
+        .values_list(
+            "organisation_id",
+            "organisation__acronym",
+            "organisation__slug",
+            "person_id",
+            "person__name",
+            "person__public_profile",
+            "capacity",
+        )
+    )
+    for organisation_id, acronym, slug, person_id, name, public_profile, capacity in values:
+        organisation = None
+        if organisation_id is not None:
+            organisation = organisations.get(organisation_id)
+            if organisation is None:
+                organisation = organisations[organisation_id] = Organisation(
+                    pk=organisation_id, acronym=acronym, slug=slug
+                )
+        person = ParticipantName(name, public_profile) if person_id is not None else None
+        rows.append(
+            AttendanceRow(
+                organisation_id, organisation, person_id, person, capacity, AttendanceStatus.PRESENT
+            )
+        )
+    return rows
+
+
+def attendance_summary(meeting: Meeting, rows=None) -> AttendanceSummary:
+    """Participants and organisations of a meeting, from its attendance rows: `rows` when
+    given (present_attendance_rows), else the prefetched `meeting.attendances` when the
+    selector loaded them (no query), else one query.
     """
-    rows = [row for row in meeting.attendances.all() if row.status == AttendanceStatus.PRESENT]
+    if rows is None:
+        rows = meeting.attendances.all()
+    rows = [row for row in rows if row.status == AttendanceStatus.PRESENT]
     member_rows = [row for row in rows if row.capacity == AttendanceCapacity.MEMBER]
     observer_rows = [row for row in rows if row.capacity == AttendanceCapacity.OBSERVER]
     other_rows = [row for row in rows if row not in member_rows and row not in observer_rows]
@@ -254,6 +309,43 @@ def meeting_for_page(slug: str, standing: Standing) -> Meeting:
         )
         .get(slug=slug)
     )
+
+
+def meeting_for_header(slug: str) -> Meeting:
+    """The meeting with its organiser, for what a page shows of it to every reader and for
+    the reader's own part (invitation, join link): one query. The rest of the page, the same
+    for every reader of one standing, comes from meeting_page_shared, only when the cache
+    does not hold it already. Raises Meeting.DoesNotExist."""
+    return Meeting.objects.select_related("organiser").get(slug=slug)
+
+
+def meeting_page_shared(meeting: Meeting, standing: Standing) -> dict:
+    """What the meeting's page shows alike to every reader of the same standing (audience):
+    agenda, participants, the documents and minutes they may see, the meetings before and
+    after. Six queries, whatever the number of participants."""
+    documents = Document.objects.filter(meeting=meeting).order_by("order", "pk")
+    if not standing.sees_members_only_content:
+        documents = documents.filter(visibility=DocumentVisibility.PUBLIC)
+    minutes = (
+        Minutes.objects.select_related("approved_at_meeting")
+        .filter(meeting=meeting, status__in=minutes_statuses_visible_to(standing))
+        .first()
+    )
+    if minutes is not None and not minutes.body.strip():
+        minutes = None
+    previous, following = neighbours(meeting)
+    return {
+        "agenda_items": list(
+            meeting.agenda_items.select_related(
+                "presenter__organisation", "presenter_organisation"
+            ).order_by("order", "pk")
+        ),
+        "summary": attendance_summary(meeting, present_attendance_rows(meeting)),
+        "documents": list(documents),
+        "minutes": minutes,
+        "previous_meeting": previous,
+        "next_meeting": following,
+    }
 
 
 def visible_minutes(meeting: Meeting, standing: Standing) -> Minutes | None:

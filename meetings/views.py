@@ -1,5 +1,7 @@
 """Meeting pages: thin views over meetings.selectors and meetings.services."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,16 +24,14 @@ from meetings.forms import RsvpForm
 from meetings.models import Document, Meeting, SchedulePrecision
 from meetings.reminders.unsubscribe import person_for_unsubscribe_token
 from meetings.selectors import (
-    attendance_summary,
     document_for_download,
     invitation_of,
-    meeting_for_page,
+    meeting_for_header,
     meeting_listing,
+    meeting_page_shared,
     meetings_for_calendar,
     meetings_for_list,
-    neighbours,
     viewer_time_zone,
-    visible_minutes,
 )
 from meetings.services import invitation_respond
 from members.permissions import AffiliatedRequiredMixin
@@ -76,6 +76,11 @@ class MeetingListView(PublicPageCacheMixin, FilterView):
 
 
 class MeetingDetailView(PublicPageCacheMixin, DetailView):
+    """A meeting's page. Its heading and the reader's own part (join link, their invitation
+    and RSVP form) are made for each request from one row; the rest (agenda, participants,
+    documents, minutes), the same for every reader of one standing, is kept per content
+    version and audience (`shared_fragment`) and read only when the cache lacks it."""
+
     cache_areas = (ContentArea.MEETINGS, ContentArea.MEMBERS)
     template_name = "meetings/meeting_detail.html"
     context_object_name = "meeting"
@@ -83,23 +88,25 @@ class MeetingDetailView(PublicPageCacheMixin, DetailView):
     def get_object(self, queryset=None):
         self.standing = standing_of(self.request.user)
         try:
-            return meeting_for_page(self.kwargs["slug"], self.standing)
+            return meeting_for_header(self.kwargs["slug"])
         except Meeting.DoesNotExist as error:
             raise Http404(_("No meeting at this address.")) from error
+
+    def shared_fragment_vary(self) -> tuple:
+        return (self.standing.audience,)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting, standing = self.object, self.standing
-        previous, following = neighbours(meeting)
         invitation = (
             invitation_of(meeting, standing) if standing.sees_members_only_content else None
         )
+        shared = SimpleLazyObject(lambda: meeting_page_shared(meeting, standing))
+        context.update(
+            {name: SimpleLazyObject(partial(_part, shared, name)) for name in SHARED_PARTS}
+        )
         context.update(
             standing=standing,
-            summary=attendance_summary(meeting),
-            minutes=visible_minutes(meeting, standing),
-            previous_meeting=previous,
-            next_meeting=following,
             viewer_zone=viewer_time_zone(standing),
             sees_members_only=standing.sees_members_only_content,
             invitation=invitation,
@@ -112,6 +119,16 @@ class MeetingDetailView(PublicPageCacheMixin, DetailView):
             has_calendar=meeting.schedule_precision != SchedulePrecision.MONTH,
         )
         return context
+
+
+# What meeting_page_shared gives the template (read only when the cache lacks the shared part).
+SHARED_PARTS = (
+    "agenda_items", "summary", "documents", "minutes", "previous_meeting", "next_meeting",
+)  # fmt: skip
+
+
+def _part(shared, name: str):
+    return shared[name]
 
 
 class RsvpView(AffiliatedRequiredMixin, View):
