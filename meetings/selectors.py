@@ -392,18 +392,24 @@ def document_for_download(*, slug: str, pk: int, standing: Standing) -> Document
 
 # --- Calendars, feed and sitemap --------------------------------------------------------
 CALENDAR_PAST_DAYS = 365
+# The columns an iCalendar event shows (meetings.calendar.meeting_event).
+CALENDAR_FIELDS = (
+    "id", "slug", "title", "start", "end", "time_zone", "schedule_precision", "status",
+    "sequence", "updated_at", "mode", "venue", "city", "country",
+)  # fmt: skip
 
 
-def meetings_for_calendar(now=None) -> QuerySet[Meeting]:
-    """Upcoming meetings and those of the past year, cancelled ones included (so subscribed
-    calendars remove them). Meetings known only by their month have no place in a calendar."""
-    now = now or timezone.now()
-    return (
-        Meeting.objects.filter(end__gte=now - datetime.timedelta(days=CALENDAR_PAST_DAYS))
-        .exclude(schedule_precision=SchedulePrecision.MONTH)
-        .select_related("organiser")
-        .order_by("start", "pk")
-    )
+def meetings_for_calendar(now=None, *, window: bool = True) -> QuerySet[Meeting]:
+    """Upcoming meetings and those of the past year (every meeting without `window`),
+    cancelled ones included (so subscribed calendars remove them), with only the columns a
+    calendar shows. Meetings known only by their month have no place in a calendar."""
+    meetings = Meeting.objects.only(*CALENDAR_FIELDS).order_by("start", "pk")
+    if window:
+        now = now or timezone.now()
+        meetings = meetings.filter(
+            end__gte=now - datetime.timedelta(days=CALENDAR_PAST_DAYS)
+        ).exclude(schedule_precision=SchedulePrecision.MONTH)
+    return meetings
 
 
 def meetings_for_feed(limit: int = 30) -> QuerySet[Meeting]:

@@ -37,7 +37,7 @@ from meetings.services import invitation_respond
 from members.permissions import AffiliatedRequiredMixin
 from members.services import person_set_reminders
 from members.standing import standing_of
-from untfsse.core.cache import ContentArea, PublicPageCacheMixin
+from untfsse.core.cache import ContentArea, PublicPageCacheMixin, serve_shared_answer
 from untfsse.core.ratelimit import allow, too_many_requests
 
 
@@ -201,34 +201,46 @@ class DocumentDownloadView(View):
         return response
 
 
-def _calendar_response(content: bytes, filename: str) -> HttpResponse:
+def _calendar_response(content: bytes, disposition: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = disposition
     return response
 
 
 class MeetingCalendarView(View):
+    """One meeting as .ics: the same for everyone (never the join link), so kept per content
+    version for every reader, with ETag and Last-Modified (304 to conditional requests)."""
+
     http_method_names = ["get", "head"]
 
     def get(self, request, slug):
-        meeting = Meeting.objects.filter(slug=slug).first()
+        return serve_shared_answer(request, (ContentArea.MEETINGS,), lambda: self.answer(slug))
+
+    @staticmethod
+    def answer(slug: str) -> HttpResponse:
+        meeting = meetings_for_calendar(window=False).filter(slug=slug).first()
         if meeting is None:
             raise Http404(_("No meeting at this address."))
         if meeting.schedule_precision == SchedulePrecision.MONTH:
             raise Http404(_("Only the month of this meeting is known: it has no calendar entry."))
-        return _calendar_response(meeting_to_ical(meeting), f"{meeting.slug}.ics")
+        return _calendar_response(
+            meeting_to_ical(meeting), f'attachment; filename="{meeting.slug}.ics"'
+        )
 
 
 class CalendarFeedView(View):
-    """Upcoming meetings and those of the past year, for calendar subscriptions."""
+    """Upcoming meetings and those of the past year, for calendar subscriptions: kept like a
+    meeting's .ics (calendar programs poll it, with conditional requests)."""
 
     http_method_names = ["get", "head"]
 
     def get(self, request):
+        return serve_shared_answer(request, (ContentArea.MEETINGS,), self.answer)
+
+    @staticmethod
+    def answer() -> HttpResponse:
         content = meetings_to_ical(meetings_for_calendar(), name=_("UNTFSSE meetings"))
-        response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = 'inline; filename="untfsse-meetings.ics"'
-        return response
+        return _calendar_response(content, 'inline; filename="untfsse-meetings.ics"')
 
 
 @method_decorator([csrf_exempt, never_cache], name="dispatch")
