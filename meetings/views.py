@@ -1,7 +1,5 @@
 """Meeting pages: thin views over meetings.selectors and meetings.services."""
 
-from functools import partial
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,7 +35,12 @@ from meetings.services import invitation_respond
 from members.permissions import AffiliatedRequiredMixin
 from members.services import person_set_reminders
 from members.standing import standing_of
-from untfsse.core.cache import ContentArea, PublicPageCacheMixin, serve_shared_answer
+from untfsse.core.cache import (
+    ContentArea,
+    PublicPageCacheMixin,
+    lazy_parts,
+    serve_shared_answer,
+)
 from untfsse.core.ratelimit import allow, too_many_requests
 
 
@@ -101,10 +104,7 @@ class MeetingDetailView(PublicPageCacheMixin, DetailView):
         invitation = (
             invitation_of(meeting, standing) if standing.sees_members_only_content else None
         )
-        shared = SimpleLazyObject(lambda: meeting_page_shared(meeting, standing))
-        context.update(
-            {name: SimpleLazyObject(partial(_part, shared, name)) for name in SHARED_PARTS}
-        )
+        context.update(lazy_parts(lambda: meeting_page_shared(meeting, standing), SHARED_PARTS))
         context.update(
             standing=standing,
             viewer_zone=viewer_time_zone(standing),
@@ -125,10 +125,6 @@ class MeetingDetailView(PublicPageCacheMixin, DetailView):
 SHARED_PARTS = (
     "agenda_items", "summary", "documents", "minutes", "previous_meeting", "next_meeting",
 )  # fmt: skip
-
-
-def _part(shared, name: str):
-    return shared[name]
 
 
 class RsvpView(AffiliatedRequiredMixin, View):

@@ -12,6 +12,7 @@ having to know which cached pages showed it.
 
 import functools
 import hashlib
+import operator
 import time
 from collections.abc import Iterable
 from enum import StrEnum
@@ -136,6 +137,16 @@ def shared_fragment(request, areas: Areas, query_params: tuple[str, ...], *vary)
         return NOT_KEPT
     parts = [address, content_versions(areas), *(str(value) for value in vary)]
     return {"timeout": PUBLIC_PAGE_TIMEOUT, "key": ":".join(parts)}
+
+
+def lazy_parts(make, names) -> dict:
+    """Template context entries, one per name, read from the dict `make()` returns only when
+    a template uses one (then once for all): the data of a page's shared part, never read
+    when the cache holds that part already."""
+    made = SimpleLazyObject(make)
+    return {
+        name: SimpleLazyObject(functools.partial(operator.getitem, made, name)) for name in names
+    }
 
 
 def serve_public_page(request, areas: Areas, render_page, query_params: tuple[str, ...] = ()):
