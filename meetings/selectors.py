@@ -30,6 +30,7 @@ from meetings.models import (
     MinutesStatus,
     SchedulePrecision,
 )
+from meetings.models.meetings import zone_named
 from members.actors import require_secretariat
 from members.models import Organisation
 from members.standing import Standing
@@ -41,7 +42,7 @@ def viewer_time_zone(standing: Standing) -> zoneinfo.ZoneInfo:
     """The signed-in person's time zone, or UTC for everyone else."""
     if standing.person is not None:
         try:
-            return zoneinfo.ZoneInfo(standing.person.time_zone)
+            return zone_named(standing.person.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return UTC
     return UTC
@@ -93,7 +94,7 @@ def local_year(start: datetime.datetime, time_zone: str) -> int:
     """The year of a meeting's first local day: where it is held, not in UTC (a meeting on the
     evening of 31 December in New York is that year's, though it starts on 1 January in UTC)."""
     try:
-        return start.astimezone(zoneinfo.ZoneInfo(time_zone)).year
+        return start.astimezone(zone_named(time_zone)).year
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return start.year
 
