@@ -11,6 +11,7 @@ from itertools import groupby
 from typing import NamedTuple
 
 from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractDay, ExtractHour, ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -100,9 +101,37 @@ def local_year(start: datetime.datetime, time_zone: str) -> int:
 
 
 def meeting_years() -> list[int]:
-    """Years of the meetings' first local days, latest first (for the year filter): one query."""
-    pairs = Meeting.objects.values_list("start", "time_zone").distinct()
-    return sorted({local_year(start, time_zone) for start, time_zone in pairs}, reverse=True)
+    """Years of the meetings' first local days, latest first (for the year filter): one query.
+
+    Local offsets run from -12 to +14 hours, so only a meeting starting between 31 December
+    10:00 and 1 January 14:00 UTC can have a local year other than its UTC year: the database
+    gives the distinct UTC years of the others (a dozen rows, not one per meeting) and those
+    few meetings themselves, whose local year is then decided exactly."""
+    near_new_year = Q(utc_month=12, utc_day=31, utc_hour__gte=10) | Q(
+        utc_month=1, utc_day=1, utc_hour__lt=14
+    )
+    rows = (
+        Meeting.objects.annotate(
+            utc_year=ExtractYear("start", tzinfo=UTC),
+            utc_month=ExtractMonth("start", tzinfo=UTC),
+            utc_day=ExtractDay("start", tzinfo=UTC),
+            utc_hour=ExtractHour("start", tzinfo=UTC),
+        )
+        .annotate(
+            near_start=Case(When(near_new_year, then=F("start"))),
+            near_zone=Case(When(near_new_year, then=F("time_zone"))),
+        )
+        .values_list("utc_year", "near_start", "near_zone")
+        .order_by()
+        .distinct()
+    )
+    return sorted(
+        {
+            year if start is None else local_year(start, time_zone)
+            for year, start, time_zone in rows
+        },
+        reverse=True,
+    )
 
 
 def meetings_of_local_years(meetings: QuerySet[Meeting], year: int | None = None) -> dict:

@@ -16,6 +16,7 @@ from meetings.models import (
     MeetingStatus,
     MinutesStatus,
 )
+from meetings.selectors import meeting_years
 from meetings.services import SYSTEM, document_add
 from tests.factories import (
     FocalPointFactory,
@@ -407,6 +408,19 @@ def test_year_filter_counts_the_year_where_the_meeting_is_held(client):
 
     assert titles("year=2024") == ["Year-end webinar"]
     assert titles("year=2025") == ["First call of the year"]
+
+
+def test_year_choices_are_the_local_years_of_the_meetings():
+    def meeting(utc_start: datetime.datetime, zone: str) -> None:
+        PastMeetingFactory(
+            time_zone=zone, start=utc_start, end=utc_start + datetime.timedelta(hours=1)
+        )
+
+    meeting(datetime.datetime(2025, 1, 1, 0, tzinfo=UTC), "America/New_York")  # 2024 there
+    meeting(datetime.datetime(2021, 12, 31, 18, tzinfo=UTC), "Asia/Bangkok")  # 2022 there
+    meeting(datetime.datetime(2019, 12, 31, 11, tzinfo=UTC), "Europe/Zurich")  # 2019 there too
+    meeting(datetime.datetime(2023, 6, 1, 12, tzinfo=UTC), "Asia/Seoul")
+    assert meeting_years() == [2024, 2023, 2022, 2019]
 
 
 def test_list_is_paged_upcoming_first_then_the_latest_past(client):
