@@ -16,6 +16,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    prefetch_related_objects,
 )
 from django.utils import timezone
 
@@ -212,31 +213,52 @@ def plan_dashboard(
     )
 
 
+def item_heading(*, plan_slug: str, code: str) -> ActionItem:
+    """The item with its plan and area and whether it has lead organisations, in one query:
+    what its page needs for every reader (title, who may post). The rest of the page is
+    added by item_page_details, only when the cache lacks it. Raises ActionItem.DoesNotExist."""
+    leads = ActionItem.lead_organisations.through.objects.filter(actionitem=OuterRef("pk"))
+    return (
+        ActionItem.objects.select_related("plan", "area")
+        .annotate(has_lead_organisations=Exists(leads))
+        .get(plan__slug=plan_slug, code=code)
+    )
+
+
+def _item_page_lookups() -> tuple:
+    return (
+        Prefetch("lead_organisations", queryset=Organisation.objects.order_by("acronym")),
+        Prefetch("contributing_organisations", queryset=Organisation.objects.order_by("acronym")),
+        Prefetch(
+            "updates",
+            queryset=ProgressUpdate.objects.select_related(
+                "source_meeting", "reported_by", "reported_by__organisation"
+            ).order_by("-date", "-pk"),
+            to_attr="timeline",
+        ),
+        Prefetch(
+            "agenda_items",
+            queryset=AgendaItem.objects.select_related("meeting").order_by(
+                "meeting__start", "order", "pk"
+            ),
+            to_attr="discussed_in",
+        ),
+    )
+
+
+def item_page_details(item: ActionItem) -> ActionItem:
+    """`item` with its organisations, agenda items and timeline (newest first): four
+    queries."""
+    prefetch_related_objects([item], *_item_page_lookups())
+    return item
+
+
 def item_for_page(*, plan_slug: str, code: str) -> ActionItem:
     """The item with its plan, area, organisations, agenda items and timeline (newest first),
     in five queries. Raises ActionItem.DoesNotExist."""
     return (
         ActionItem.objects.select_related("plan", "area")
-        .prefetch_related(
-            Prefetch("lead_organisations", queryset=Organisation.objects.order_by("acronym")),
-            Prefetch(
-                "contributing_organisations", queryset=Organisation.objects.order_by("acronym")
-            ),
-            Prefetch(
-                "updates",
-                queryset=ProgressUpdate.objects.select_related(
-                    "source_meeting", "reported_by", "reported_by__organisation"
-                ).order_by("-date", "-pk"),
-                to_attr="timeline",
-            ),
-            Prefetch(
-                "agenda_items",
-                queryset=AgendaItem.objects.select_related("meeting").order_by(
-                    "meeting__start", "order", "pk"
-                ),
-                to_attr="discussed_in",
-            ),
-        )
+        .prefetch_related(*_item_page_lookups())
         .get(plan__slug=plan_slug, code=code)
     )
 

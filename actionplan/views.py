@@ -15,7 +15,8 @@ from actionplan.permissions import LeadFocalPointRequiredForPostMixin, can_post_
 from actionplan.selectors import (
     EXPORT_HEADER,
     current_plan,
-    item_for_page,
+    item_heading,
+    item_page_details,
     other_plans,
     plan_areas,
     plan_by_slug,
@@ -25,7 +26,7 @@ from actionplan.selectors import (
     updates_between,
 )
 from actionplan.services import progress_update_post
-from untfsse.core.cache import NOT_KEPT, ContentArea, PublicPageCacheMixin
+from untfsse.core.cache import NOT_KEPT, ContentArea, PublicPageCacheMixin, lazy_parts
 from untfsse.core.exports import csv_response
 
 
@@ -91,7 +92,11 @@ class CurrentPlanView(PlanDetailView):
 
 
 class ActionItemView(PublicPageCacheMixin, LeadFocalPointRequiredForPostMixin, TemplateView):
-    """An item with its organisations and timeline; lead focal points post updates here."""
+    """An item with its organisations and timeline; lead focal points post updates here.
+
+    The page is the same for every reader but for the form (or the invitation to sign in):
+    the rest is kept per content version for signed-in readers too (`shared_fragment`) and
+    read (`shared_item`) only when the cache lacks it."""
 
     cache_areas = (ContentArea.ACTION_PLAN, ContentArea.MEETINGS, ContentArea.MEMBERS)
 
@@ -100,7 +105,7 @@ class ActionItemView(PublicPageCacheMixin, LeadFocalPointRequiredForPostMixin, T
     def get_item(self) -> ActionItem:
         if not hasattr(self, "_item"):
             try:
-                self._item = item_for_page(
+                self._item = item_heading(
                     plan_slug=self.kwargs["plan_slug"], code=self.kwargs["code"]
                 )
             except ActionItem.DoesNotExist as error:
@@ -113,12 +118,22 @@ class ActionItemView(PublicPageCacheMixin, LeadFocalPointRequiredForPostMixin, T
         can_post = can_post_progress_update(self.request.user, item)
         if can_post and form is None:
             form = ProgressUpdateForm(plan=item.plan, initial={"status": item.status})
+
+        def shared() -> dict:
+            full = item_page_details(item)
+            return {
+                "shared_item": full,
+                "has_progress_estimate": any(
+                    update.progress is not None for update in full.timeline
+                ),
+            }
+
         context.update(
             item=item,
             plan=item.plan,
             can_post=can_post,
             form=form,
-            has_progress_estimate=any(update.progress is not None for update in item.timeline),
+            **lazy_parts(shared, ("shared_item", "has_progress_estimate")),
         )
         return context
 

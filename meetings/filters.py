@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from meetings.models import Meeting, MeetingKind, MeetingMode
 from meetings.selectors import meeting_years, meetings_of_local_years
 from members.models import Organisation, OrganisationKind
+from untfsse.core.widgets import QuickSelect
 
 
 def _year_choices():
@@ -23,6 +24,7 @@ class MeetingFilter(django_filters.FilterSet):
         choices=_year_choices,
         method="filter_year",
         empty_label=_("All years"),
+        widget=QuickSelect,
     )
     mode = django_filters.ChoiceFilter(
         label=_("Mode"), choices=MeetingMode.choices, empty_label=_("Any mode")
@@ -35,6 +37,7 @@ class MeetingFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_organisation",
         empty_label=_("Any organisation"),
+        widget=QuickSelect,
     )
 
     class Meta:

@@ -8,12 +8,15 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import NamedTuple
 
 from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractDay, ExtractHour, ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from meetings.agenda import agenda_item_extras
 from meetings.models import (
     FROZEN_MINUTES_STATUSES,
     AgendaItem,
@@ -30,6 +33,7 @@ from meetings.models import (
     MinutesStatus,
     SchedulePrecision,
 )
+from meetings.models.meetings import zone_named
 from meetings.services.participation import default_capacity
 from members.actors import require_secretariat
 from members.models import Organisation
@@ -42,7 +46,7 @@ def viewer_time_zone(standing: Standing) -> zoneinfo.ZoneInfo:
     """The signed-in person's time zone, or UTC for everyone else."""
     if standing.person is not None:
         try:
-            return zoneinfo.ZoneInfo(standing.person.time_zone)
+            return zone_named(standing.person.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return UTC
     return UTC
@@ -94,15 +98,43 @@ def local_year(start: datetime.datetime, time_zone: str) -> int:
     """The year of a meeting's first local day: where it is held, not in UTC (a meeting on the
     evening of 31 December in New York is that year's, though it starts on 1 January in UTC)."""
     try:
-        return start.astimezone(zoneinfo.ZoneInfo(time_zone)).year
+        return start.astimezone(zone_named(time_zone)).year
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return start.year
 
 
 def meeting_years() -> list[int]:
-    """Years of the meetings' first local days, latest first (for the year filter): one query."""
-    pairs = Meeting.objects.values_list("start", "time_zone").distinct()
-    return sorted({local_year(start, time_zone) for start, time_zone in pairs}, reverse=True)
+    """Years of the meetings' first local days, latest first (for the year filter): one query.
+
+    Local offsets run from -12 to +14 hours, so only a meeting starting between 31 December
+    10:00 and 1 January 14:00 UTC can have a local year other than its UTC year: the database
+    gives the distinct UTC years of the others (a dozen rows, not one per meeting) and those
+    few meetings themselves, whose local year is then decided exactly."""
+    near_new_year = Q(utc_month=12, utc_day=31, utc_hour__gte=10) | Q(
+        utc_month=1, utc_day=1, utc_hour__lt=14
+    )
+    rows = (
+        Meeting.objects.annotate(
+            utc_year=ExtractYear("start", tzinfo=UTC),
+            utc_month=ExtractMonth("start", tzinfo=UTC),
+            utc_day=ExtractDay("start", tzinfo=UTC),
+            utc_hour=ExtractHour("start", tzinfo=UTC),
+        )
+        .annotate(
+            near_start=Case(When(near_new_year, then=F("start"))),
+            near_zone=Case(When(near_new_year, then=F("time_zone"))),
+        )
+        .values_list("utc_year", "near_start", "near_zone")
+        .order_by()
+        .distinct()
+    )
+    return sorted(
+        {
+            year if start is None else local_year(start, time_zone)
+            for year, start, time_zone in rows
+        },
+        reverse=True,
+    )
 
 
 def meetings_of_local_years(meetings: QuerySet[Meeting], year: int | None = None) -> dict:
@@ -228,13 +260,67 @@ def _group_rows(rows: list[Attendance]) -> list[OrganisationAttendance]:
     )
 
 
-def attendance_summary(meeting: Meeting) -> AttendanceSummary:
-    """Participants and organisations of a meeting, from its attendance rows.
+class ParticipantName(NamedTuple):
+    name: str
+    public_profile: bool
 
-    Uses the prefetched `meeting.attendances` when the selector loaded them (no query), else
-    one query.
+
+class AttendanceRow(NamedTuple):
+    """One present attendance row as the meeting page shows it: plain values, with one
+    Organisation (acronym and slug only) per organisation, not three model instances a row."""
+
+    organisation_id: int | None
+    organisation: Organisation | None
+    person_id: int | None
+    person: ParticipantName | None
+    capacity: str
+    status: str
+
+
+def present_attendance_rows(meeting: Meeting) -> list[AttendanceRow]:
+    """The meeting's present attendance rows, by organisation then name, in one query of the
+    columns the page shows."""
+    organisations: dict[int, Organisation] = {}
+    rows = []
+    values = (
+        Attendance.objects.present()
+        .filter(meeting=meeting)
+        .order_by("organisation__acronym", "person__name", "pk")
+        .values_list(
+            "organisation_id",
+            "organisation__acronym",
+            "organisation__slug",
+            "person_id",
+            "person__name",
+            "person__public_profile",
+            "capacity",
+        )
+    )
+    for organisation_id, acronym, slug, person_id, name, public_profile, capacity in values:
+        organisation = None
+        if organisation_id is not None:
+            organisation = organisations.get(organisation_id)
+            if organisation is None:
+                organisation = organisations[organisation_id] = Organisation(
+                    pk=organisation_id, acronym=acronym, slug=slug
+                )
+        person = ParticipantName(name, public_profile) if person_id is not None else None
+        rows.append(
+            AttendanceRow(
+                organisation_id, organisation, person_id, person, capacity, AttendanceStatus.PRESENT
+            )
+        )
+    return rows
+
+
+def attendance_summary(meeting: Meeting, rows=None) -> AttendanceSummary:
+    """Participants and organisations of a meeting, from its attendance rows: `rows` when
+    given (present_attendance_rows), else the prefetched `meeting.attendances` when the
+    selector loaded them (no query), else one query.
     """
-    rows = [row for row in meeting.attendances.all() if row.status == AttendanceStatus.PRESENT]
+    if rows is None:
+        rows = meeting.attendances.all()
+    rows = [row for row in rows if row.status == AttendanceStatus.PRESENT]
     member_rows = [row for row in rows if row.capacity == AttendanceCapacity.MEMBER]
     observer_rows = [row for row in rows if row.capacity == AttendanceCapacity.OBSERVER]
     other_rows = [row for row in rows if row not in member_rows and row not in observer_rows]
@@ -292,6 +378,46 @@ def meeting_for_page(slug: str, standing: Standing) -> Meeting:
     )
 
 
+def meeting_for_header(slug: str) -> Meeting:
+    """The meeting with its organiser, for what a page shows of it to every reader and for
+    the reader's own part (invitation, join link): one query. The rest of the page, the same
+    for every reader of one standing, comes from meeting_page_shared, only when the cache
+    does not hold it already. Raises Meeting.DoesNotExist."""
+    return Meeting.objects.select_related("organiser").get(slug=slug)
+
+
+def meeting_page_shared(meeting: Meeting, standing: Standing) -> dict:
+    """What the meeting's page shows alike to every reader of the same standing (audience):
+    agenda (each item with what is listed under it), participants, the documents and minutes
+    they may see, the meetings before and after. Seven queries (the agenda's action items one
+    of them), whatever the number of participants."""
+    documents = Document.objects.filter(meeting=meeting).order_by("order", "pk")
+    if not standing.sees_members_only_content:
+        documents = documents.filter(visibility=DocumentVisibility.PUBLIC)
+    minutes = (
+        Minutes.objects.select_related("approved_at_meeting")
+        .filter(meeting=meeting, status__in=minutes_statuses_visible_to(standing))
+        .first()
+    )
+    if minutes is not None and not minutes.body.strip():
+        minutes = None
+    previous, following = neighbours(meeting)
+    agenda_items = list(
+        meeting.agenda_items.select_related(
+            "presenter__organisation", "presenter_organisation"
+        ).order_by("order", "pk")
+    )
+    extras = agenda_item_extras(agenda_items)  # e.g. the action items each item discusses
+    return {
+        "agenda": [(item, extras.get(item.pk, [])) for item in agenda_items],
+        "summary": attendance_summary(meeting, present_attendance_rows(meeting)),
+        "documents": list(documents),
+        "minutes": minutes,
+        "previous_meeting": previous,
+        "next_meeting": following,
+    }
+
+
 def visible_minutes(meeting: Meeting, standing: Standing) -> Minutes | None:
     try:
         minutes = meeting.minutes
@@ -341,18 +467,24 @@ def document_for_download(*, slug: str, pk: int, standing: Standing) -> Document
 
 # --- Calendars, feed and sitemap --------------------------------------------------------
 CALENDAR_PAST_DAYS = 365
+# The columns an iCalendar event shows (meetings.calendar.meeting_event).
+CALENDAR_FIELDS = (
+    "id", "slug", "title", "start", "end", "time_zone", "schedule_precision", "status",
+    "sequence", "updated_at", "mode", "venue", "city", "country",
+)  # fmt: skip
 
 
-def meetings_for_calendar(now=None) -> QuerySet[Meeting]:
-    """Upcoming meetings and those of the past year, cancelled ones included (so subscribed
-    calendars remove them). Meetings known only by their month have no place in a calendar."""
-    now = now or timezone.now()
-    return (
-        Meeting.objects.filter(end__gte=now - datetime.timedelta(days=CALENDAR_PAST_DAYS))
-        .exclude(schedule_precision=SchedulePrecision.MONTH)
-        .select_related("organiser")
-        .order_by("start", "pk")
-    )
+def meetings_for_calendar(now=None, *, window: bool = True) -> QuerySet[Meeting]:
+    """Upcoming meetings and those of the past year (every meeting without `window`),
+    cancelled ones included (so subscribed calendars remove them), with only the columns a
+    calendar shows. Meetings known only by their month have no place in a calendar."""
+    meetings = Meeting.objects.only(*CALENDAR_FIELDS).order_by("start", "pk")
+    if window:
+        now = now or timezone.now()
+        meetings = meetings.filter(
+            end__gte=now - datetime.timedelta(days=CALENDAR_PAST_DAYS)
+        ).exclude(schedule_precision=SchedulePrecision.MONTH)
+    return meetings
 
 
 def meetings_for_feed(limit: int = 30) -> QuerySet[Meeting]:

@@ -16,7 +16,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from meetings.agenda import agenda_item_extras
 from meetings.calendar import meeting_to_ical, meetings_to_ical
 from meetings.filters import MeetingFilter
 from meetings.forms import RsvpForm
@@ -29,23 +28,26 @@ from meetings.invitation_links import (
 from meetings.models import Document, Meeting, SchedulePrecision
 from meetings.reminders.unsubscribe import person_for_unsubscribe_token
 from meetings.selectors import (
-    attendance_summary,
     document_for_download,
     invitation_for_answer_link,
     invitation_of,
-    meeting_for_page,
+    meeting_for_header,
     meeting_listing,
+    meeting_page_shared,
     meetings_for_calendar,
     meetings_for_list,
-    neighbours,
     viewer_time_zone,
-    visible_minutes,
 )
 from meetings.services import invitation_answer_by_link, invitation_respond
 from members.permissions import AffiliatedRequiredMixin
 from members.services import person_set_reminders
 from members.standing import standing_of
-from untfsse.core.cache import ContentArea, PublicPageCacheMixin
+from untfsse.core.cache import (
+    ContentArea,
+    PublicPageCacheMixin,
+    lazy_parts,
+    serve_shared_answer,
+)
 from untfsse.core.ratelimit import allow, too_many_requests
 
 
@@ -84,6 +86,11 @@ class MeetingListView(PublicPageCacheMixin, FilterView):
 
 
 class MeetingDetailView(PublicPageCacheMixin, DetailView):
+    """A meeting's page. Its heading and the reader's own part (join link, their invitation
+    and RSVP form) are made for each request from one row; the rest (agenda, participants,
+    documents, minutes), the same for every reader of one standing, is kept per content
+    version and audience (`shared_fragment`) and read only when the cache lacks it."""
+
     cache_areas = (ContentArea.MEETINGS, ContentArea.MEMBERS)
     template_name = "meetings/meeting_detail.html"
     context_object_name = "meeting"
@@ -91,26 +98,22 @@ class MeetingDetailView(PublicPageCacheMixin, DetailView):
     def get_object(self, queryset=None):
         self.standing = standing_of(self.request.user)
         try:
-            return meeting_for_page(self.kwargs["slug"], self.standing)
+            return meeting_for_header(self.kwargs["slug"])
         except Meeting.DoesNotExist as error:
             raise Http404(_("No meeting at this address.")) from error
+
+    def shared_fragment_vary(self) -> tuple:
+        return (self.standing.audience,)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting, standing = self.object, self.standing
-        previous, following = neighbours(meeting)
         invitation = (
             invitation_of(meeting, standing) if standing.sees_members_only_content else None
         )
-        agenda = list(meeting.agenda_items.all())
-        extras = agenda_item_extras(agenda)
+        context.update(lazy_parts(lambda: meeting_page_shared(meeting, standing), SHARED_PARTS))
         context.update(
             standing=standing,
-            agenda=[(item, extras.get(item.pk, [])) for item in agenda],
-            summary=attendance_summary(meeting),
-            minutes=visible_minutes(meeting, standing),
-            previous_meeting=previous,
-            next_meeting=following,
             viewer_zone=viewer_time_zone(standing),
             sees_members_only=standing.sees_members_only_content,
             invitation=invitation,
@@ -123,6 +126,12 @@ class MeetingDetailView(PublicPageCacheMixin, DetailView):
             has_calendar=meeting.schedule_precision != SchedulePrecision.MONTH,
         )
         return context
+
+
+# What meeting_page_shared gives the template (read only when the cache lacks the shared part).
+SHARED_PARTS = (
+    "agenda", "summary", "documents", "minutes", "previous_meeting", "next_meeting",
+)  # fmt: skip
 
 
 class RsvpView(AffiliatedRequiredMixin, View):
@@ -195,34 +204,46 @@ class DocumentDownloadView(View):
         return response
 
 
-def _calendar_response(content: bytes, filename: str) -> HttpResponse:
+def _calendar_response(content: bytes, disposition: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = disposition
     return response
 
 
 class MeetingCalendarView(View):
+    """One meeting as .ics: the same for everyone (never the join link), so kept per content
+    version for every reader, with ETag and Last-Modified (304 to conditional requests)."""
+
     http_method_names = ["get", "head"]
 
     def get(self, request, slug):
-        meeting = Meeting.objects.filter(slug=slug).first()
+        return serve_shared_answer(request, (ContentArea.MEETINGS,), lambda: self.answer(slug))
+
+    @staticmethod
+    def answer(slug: str) -> HttpResponse:
+        meeting = meetings_for_calendar(window=False).filter(slug=slug).first()
         if meeting is None:
             raise Http404(_("No meeting at this address."))
         if meeting.schedule_precision == SchedulePrecision.MONTH:
             raise Http404(_("Only the month of this meeting is known: it has no calendar entry."))
-        return _calendar_response(meeting_to_ical(meeting), f"{meeting.slug}.ics")
+        return _calendar_response(
+            meeting_to_ical(meeting), f'attachment; filename="{meeting.slug}.ics"'
+        )
 
 
 class CalendarFeedView(View):
-    """Upcoming meetings and those of the past year, for calendar subscriptions."""
+    """Upcoming meetings and those of the past year, for calendar subscriptions: kept like a
+    meeting's .ics (calendar programs poll it, with conditional requests)."""
 
     http_method_names = ["get", "head"]
 
     def get(self, request):
+        return serve_shared_answer(request, (ContentArea.MEETINGS,), self.answer)
+
+    @staticmethod
+    def answer() -> HttpResponse:
         content = meetings_to_ical(meetings_for_calendar(), name=_("UNTFSSE meetings"))
-        response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = 'inline; filename="untfsse-meetings.ics"'
-        return response
+        return _calendar_response(content, 'inline; filename="untfsse-meetings.ics"')
 
 
 @method_decorator([csrf_exempt, never_cache], name="dispatch")

@@ -39,6 +39,30 @@ def directory_groups(organisations: QuerySet[Organisation]) -> list[DirectoryGro
     ]
 
 
+def organisation_page_shared(organisation: Organisation, request) -> dict:
+    """What an organisation's page shows below its heading, the same for every reader: its
+    public people, its offices (current, then past) and the sections of the other apps. Five
+    queries, whatever their lengths."""
+    offices = list(
+        Role.objects.filter(organisation=organisation)
+        .select_related("person")
+        .order_by("ended_on", "-started_on")
+    )
+    for role in offices:
+        role.organisation = organisation
+    return {
+        "public_people": list(
+            Person.objects.public()
+            .filter(organisation=organisation)
+            .order_by("name")
+            .only("pk", "honorific", "name", "position")
+        ),
+        "current_offices": [role for role in offices if role.is_current],
+        "past_offices": [role for role in offices if not role.is_current],
+        "sections": organisation_page_sections(organisation, request),
+    }
+
+
 def organisation_for_page(slug: str) -> Organisation:
     """The organisation with its public people and its offices, in three queries."""
     return Organisation.objects.prefetch_related(

@@ -39,6 +39,18 @@ class Standing:
         """Join links, circulated minutes, members-only documents, participants' contacts."""
         return self.is_secretariat or self.is_member_focal_point or self.is_observer_focal_point
 
+    @property
+    def audience(self) -> str:
+        """Which shared version of a page this reader gets (untfsse/core/cache.py): the
+        secretariat's (draft minutes), members' and observers' focal points' (members-only
+        content) or the public's. Everything a page keeps for sharing depends on this alone;
+        what depends on the person (their invitation, a form) is rendered for them."""
+        if self.is_secretariat:
+            return "secretariat"
+        if self.sees_members_only_content:
+            return "members"
+        return "public"
+
     def is_focal_point_of(self, organisation_ids) -> bool:
         """True when the user is an affiliated focal point of one of these organisations."""
         return self.is_affiliated and self.organisation.pk in set(organisation_ids)

@@ -19,13 +19,12 @@ from members.selectors import (
     affiliation_requests_of,
     directory_groups,
     governance_offices,
-    organisation_for_page,
-    organisation_page_sections,
+    organisation_page_shared,
 )
 from members.services import affiliation_invitation_accept, affiliation_request_create
 from members.standing import standing_of
 from members.tokens import invitation_from_token
-from untfsse.core.cache import ContentArea, PublicPageCacheMixin
+from untfsse.core.cache import ContentArea, PublicPageCacheMixin, lazy_parts
 
 # An organisation's page shows sections from every area of the portal.
 ALL_AREAS = (
@@ -54,22 +53,29 @@ class DirectoryView(PublicPageCacheMixin, FilterView):
 
 
 class OrganisationDetailView(PublicPageCacheMixin, DetailView):
+    """An organisation's page: the same for every reader, so everything below its heading
+    (people, offices, the other apps' sections) is kept per content version for signed-in
+    readers too, and read only when the cache lacks it. Nothing in it may depend on the
+    reader (a section that would must vary the shared part by audience, as meetings do)."""
+
     cache_areas = ALL_AREAS
     template_name = "members/organisation_detail.html"
     context_object_name = "organisation"
 
     def get_object(self, queryset=None):
         try:
-            return organisation_for_page(self.kwargs["slug"])
+            return Organisation.objects.get(slug=self.kwargs["slug"])
         except Organisation.DoesNotExist as error:
             raise Http404(_("No organisation at this address.")) from error
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        offices = self.object.offices
-        context["current_offices"] = [role for role in offices if role.is_current]
-        context["past_offices"] = [role for role in offices if not role.is_current]
-        context["sections"] = organisation_page_sections(self.object, self.request)
+        context.update(
+            lazy_parts(
+                lambda: organisation_page_shared(self.object, self.request),
+                ("public_people", "current_offices", "past_offices", "sections"),
+            )
+        )
         return context
 
 

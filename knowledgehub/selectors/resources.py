@@ -2,16 +2,14 @@
 
 import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from knowledgehub.models import Resource, ResourceAuthor, TextExtractionStatus
 
 
-def _with_metadata(resources: QuerySet[Resource]) -> QuerySet[Resource]:
-    """Authors (with their person and organisation), organisations, SDGs and themes: four
-    queries, whatever the number of resources."""
-    return resources.prefetch_related(
+def _metadata_lookups() -> tuple:
+    return (
         Prefetch(
             "authors",
             queryset=ResourceAuthor.objects.select_related("person__organisation").order_by(
@@ -24,10 +22,31 @@ def _with_metadata(resources: QuerySet[Resource]) -> QuerySet[Resource]:
     )
 
 
+def _with_metadata(resources: QuerySet[Resource]) -> QuerySet[Resource]:
+    """Authors (with their person and organisation), organisations, SDGs and themes: four
+    queries, whatever the number of resources."""
+    return resources.prefetch_related(*_metadata_lookups())
+
+
+def resource_page_details(resource: Resource) -> Resource:
+    """`resource` (from resource_heading) with its authors, organisations, SDGs and themes:
+    four queries."""
+    prefetch_related_objects([resource], *_metadata_lookups())
+    return resource
+
+
 def resource_for_page(pk: int) -> Resource:
     """The resource, published or withdrawn, with everything its page and citations show.
     Raises Resource.DoesNotExist."""
     return _with_metadata(Resource.objects.select_related("submission__call")).get(pk=pk)
+
+
+def resource_heading(pk: int) -> Resource:
+    """The resource's own row without the PDF's text and the search vector: what its page
+    needs for every reader (address, status, title, links); the authors, organisations, SDGs
+    and themes come with resource_for_page, only when the page's shared part is not kept.
+    Raises Resource.DoesNotExist."""
+    return Resource.objects.defer("extracted_text", "search_vector").get(pk=pk)
 
 
 def resource_for_download(pk: int) -> Resource:

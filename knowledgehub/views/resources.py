@@ -23,9 +23,20 @@ from knowledgehub.search import (
     normalise_query,
     search_resources,
 )
-from knowledgehub.selectors import resource_for_download, resource_for_page
+from knowledgehub.selectors import (
+    resource_for_download,
+    resource_for_page,
+    resource_heading,
+    resource_page_details,
+)
 from knowledgehub.services import resource_record_download
-from untfsse.core.cache import ContentArea, PublicPageCacheMixin, cache_public_page
+from untfsse.core.cache import (
+    ContentArea,
+    PublicPageCacheMixin,
+    cache_public_page,
+    lazy_parts,
+    shared_fragment,
+)
 
 # The facets shown as drop-down filters, with the wording of their "any" choice.
 SELECT_FILTERS = [
@@ -114,11 +125,21 @@ def _tombstone(request, resource: Resource):
     return render(request, "knowledgehub/resource_withdrawn.html", context, status=410)
 
 
+RESOURCE_PAGE_AREAS = (ContentArea.KNOWLEDGE_HUB, ContentArea.MEMBERS)
+
+
 @require_GET
-@cache_public_page(ContentArea.KNOWLEDGE_HUB, ContentArea.MEMBERS)
+@cache_public_page(*RESOURCE_PAGE_AREAS)
 def resource_detail(request, pk: int, slug: str):
-    """The resource's page, or for a withdrawn one its tombstone (`_tombstone`)."""
-    resource = _resource_or_404(pk)
+    """The resource's page, or for a withdrawn one its tombstone (`_tombstone`).
+
+    The page is the same for every reader: its metadata, citation and meta tags are kept per
+    content version for signed-in readers too (`shared_fragment`), and read only when the
+    cache lacks them; each request reads the resource's own row (address, status, title)."""
+    try:
+        resource = resource_heading(pk)
+    except Resource.DoesNotExist as error:
+        raise Http404(_("There is no resource at this address.")) from error
     if response := _canonical_redirect(request, resource, slug, "knowledgehub:resource"):
         return response
     if resource.is_withdrawn:
@@ -131,13 +152,24 @@ def resource_detail(request, pk: int, slug: str):
         if resource.pdf
         else ""
     )
+
+    def shared() -> dict:
+        full = resource_page_details(resource)
+        return {
+            "shared_resource": full,
+            "authors": list(full.authors.all()),
+            "apa": citations.apa(full, url=url),
+            "meta_tags": citations.citation_meta_tags(full, url=url, pdf_url=pdf_url),
+        }
+
     context = {
         "resource": resource,
-        "authors": list(resource.authors.all()),
-        "apa": citations.apa(resource, url=url),
-        "meta_tags": citations.citation_meta_tags(resource, url=url, pdf_url=pdf_url),
         "pdf_url": pdf_url,
         "url": url,
+        "shared_fragment": SimpleLazyObject(
+            lambda: shared_fragment(request, RESOURCE_PAGE_AREAS, ())
+        ),
+        **lazy_parts(shared, ("shared_resource", "authors", "apa", "meta_tags")),
     }
     return render(request, "knowledgehub/resource_detail.html", context)
 

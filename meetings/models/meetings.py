@@ -1,6 +1,7 @@
 """Meetings, their kinds and timing, and their agenda."""
 
 import datetime
+import functools
 import zoneinfo
 
 from django.conf import settings
@@ -58,6 +59,14 @@ def validate_reminder_offsets(value) -> None:
             code="out_of_range",
             params={"max": MAX_REMINDER_OFFSET_HOURS},
         )
+
+
+@functools.cache
+def zone_named(name: str) -> zoneinfo.ZoneInfo:
+    """The time zone called `name`, kept by the process: zoneinfo keeps only the last eight
+    zones used, and a page listing meetings in ten zones read the zone files from disk again
+    for every meeting. Raises ZoneInfoNotFoundError (or ValueError) for an unknown name."""
+    return zoneinfo.ZoneInfo(name)
 
 
 class MeetingKind(models.TextChoices):
@@ -273,7 +282,7 @@ class Meeting(TimeStampedModel):
     # --- cheap properties used by pages, calendars and e-mails ---------------------------
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.time_zone)
+        return zone_named(self.time_zone)
 
     @property
     def local_start(self) -> datetime.datetime:

@@ -262,7 +262,7 @@ def test_item_page_shows_organisations_and_timeline_newest_first(client, plan, s
     )  # fmt: skip
     response = client.get("/action-plan/2022-2024/T.1/")
     assert response.status_code == 200
-    item = response.context["item"]
+    item = response.context["shared_item"]
     assert [u.date for u in item.timeline] == [
         datetime.date(2023, 7, 11),
         datetime.date(2023, 3, 1),

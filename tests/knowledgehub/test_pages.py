@@ -15,7 +15,7 @@ from knowledgehub.models import ResourceKind
 from knowledgehub.services import AuthorEntry, resource_withdraw
 from members.actors import SYSTEM
 from members.models import DatePrecision
-from tests.factories import OrganisationFactory, PersonFactory
+from tests.factories import OrganisationFactory, PersonFactory, UserFactory
 from tests.factories.knowledgehub import ResourceFactory
 from tests.knowledgehub.pdfs import make_pdf
 
@@ -366,6 +366,10 @@ def test_resource_page_query_count_does_not_grow_with_authors(
     )
     # the resource, then its authors (with people and organisations), organisations, SDGs, themes
     with django_assert_num_queries(5):
+        assert client.get(page_url(resource)).status_code == 200
+    # Signed in, the shared part kept by that first view: session, user, the resource's row.
+    client.force_login(UserFactory())
+    with django_assert_num_queries(3):
         assert client.get(page_url(resource)).status_code == 200
 
 

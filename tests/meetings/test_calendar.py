@@ -15,7 +15,9 @@ from meetings.services import (
     meeting_reschedule,
     month_only_span,
 )
+from tests.factories import UserFactory
 from tests.factories.meetings import MeetingFactory, PastMeetingFactory
+from untfsse.core.cache import ContentArea, advance_content_versions
 
 pytestmark = pytest.mark.django_db
 
@@ -58,24 +60,29 @@ def test_meeting_ics_has_tzid_times_uid_and_sequence(client, meeting):
     assert b"meet.example.org" not in response.content
 
 
-def test_sequence_grows_on_each_reschedule_and_uid_stays(client, meeting):
-    meeting_reschedule(
-        meeting=meeting,
-        start=datetime.datetime(2035, 9, 19, 12, 0, tzinfo=UTC),
-        end=datetime.datetime(2035, 9, 19, 14, 0, tzinfo=UTC),
-        by=SYSTEM,
-    )
+def test_sequence_grows_on_each_reschedule_and_uid_stays(
+    client, meeting, django_capture_on_commit_callbacks
+):
+    client.get("/meetings/45th-regular-meeting/calendar.ics")  # kept, until a change commits
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_reschedule(
+            meeting=meeting,
+            start=datetime.datetime(2035, 9, 19, 12, 0, tzinfo=UTC),
+            end=datetime.datetime(2035, 9, 19, 14, 0, tzinfo=UTC),
+            by=SYSTEM,
+        )
     (event,) = events(client.get("/meetings/45th-regular-meeting/calendar.ics").content)
     assert event["SEQUENCE"] == 1
     assert event.decoded("DTSTART").astimezone(UTC) == datetime.datetime(
         2035, 9, 19, 12, 0, tzinfo=UTC
     )
-    meeting_reschedule(
-        meeting=meeting,
-        start=datetime.datetime(2035, 9, 19, 13, 0, tzinfo=UTC),
-        end=datetime.datetime(2035, 9, 19, 15, 0, tzinfo=UTC),
-        by=SYSTEM,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_reschedule(
+            meeting=meeting,
+            start=datetime.datetime(2035, 9, 19, 13, 0, tzinfo=UTC),
+            end=datetime.datetime(2035, 9, 19, 15, 0, tzinfo=UTC),
+            by=SYSTEM,
+        )
     (event,) = events(client.get("/meetings/45th-regular-meeting/calendar.ics").content)
     assert (event["SEQUENCE"], str(event["UID"])) == (2, f"meeting-{meeting.pk}@untfsse-portal")
 
@@ -133,3 +140,72 @@ def test_calendar_feed_lists_upcoming_recent_and_cancelled_meetings(client):
         f"meeting-{upcoming.pk}@untfsse-portal": "CONFIRMED",
         f"meeting-{cancelled.pk}@untfsse-portal": "CANCELLED",
     }
+
+
+# --- Kept per content version, with validators ------------------------------------------------
+@pytest.mark.parametrize(
+    "path", ["/meetings/45th-regular-meeting/calendar.ics", "/meetings/calendar.ics"]
+)
+def test_calendars_answer_304_while_nothing_changed_and_200_after_a_change(
+    client, meeting, path, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    first = client.get(path)
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert first["Cache-Control"] == "public, no-cache"
+    # Kept: a second reader (signed in or not) costs no query, and gets the same bytes.
+    client.force_login(UserFactory())
+    with django_assert_num_queries(0):
+        again = client.get(path)
+    assert (again.content, again["ETag"]) == (first.content, etag)
+    client.logout()
+    with django_assert_num_queries(0):
+        by_etag = client.get(path, HTTP_IF_NONE_MATCH=etag)
+        by_date = client.get(path, HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert (by_etag.status_code, by_etag.content, by_etag["ETag"]) == (304, b"", etag)
+    assert (by_date.status_code, by_date["Last-Modified"]) == (304, last_modified)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_cancel(meeting=meeting, by=SYSTEM)
+    changed = client.get(path, HTTP_IF_NONE_MATCH=etag, HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert [str(event["STATUS"]) for event in events(changed.content)] == ["CANCELLED"]
+
+
+def test_a_rebuilt_calendar_with_the_same_meetings_keeps_its_validators(
+    client, meeting, django_assert_num_queries
+):
+    first = client.get("/meetings/calendar.ics")
+    # Another meeting's change makes the kept answer stale: it is made again, the same bytes.
+    advance_content_versions([ContentArea.MEETINGS])
+    with django_assert_num_queries(1):
+        again = client.get("/meetings/calendar.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (again.status_code, again["Last-Modified"]) == (304, first["Last-Modified"])
+
+
+def test_one_vtimezone_per_zone_covering_only_the_meetings_years(client):
+    for day in (1, 2, 3):
+        MeetingFactory(
+            start=datetime.datetime(2035, 3, day, 12, tzinfo=UTC),
+            end=datetime.datetime(2035, 3, day, 14, tzinfo=UTC),
+            time_zone="Europe/Zurich",
+        )
+    MeetingFactory(
+        start=datetime.datetime(2036, 1, 5, 15, tzinfo=UTC),
+        end=datetime.datetime(2036, 1, 5, 17, tzinfo=UTC),
+        time_zone="America/New_York",
+    )
+    calendar = icalendar.Calendar.from_ical(client.get("/meetings/calendar.ics").content)
+    zones = {str(zone["TZID"]): zone for zone in calendar.walk("VTIMEZONE")}
+    assert sorted(zones) == ["America/New_York", "Europe/Zurich"]
+    assert len(calendar.walk("VEVENT")) == 4
+    # From 1 January of the first meeting's year, not from 1970.
+    first_rules = [rule.decoded("DTSTART") for rule in zones["Europe/Zurich"].subcomponents]
+    assert min(first_rules) == datetime.datetime(2035, 1, 1, 0, 0)
+
+
+def test_text_is_escaped_and_lines_folded_at_75_octets():
+    meeting = MeetingFactory(title="Économie sociale; solidaire, et « Société » " * 3)
+    content = meeting_to_ical(meeting)
+    assert max(len(line) for line in content.split(b"\r\n")) == 75
+    (event,) = events(content)
+    assert str(event["SUMMARY"]) == "Économie sociale; solidaire, et « Société » " * 3

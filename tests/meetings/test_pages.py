@@ -16,6 +16,7 @@ from meetings.models import (
     MeetingStatus,
     MinutesStatus,
 )
+from meetings.selectors import meeting_years
 from meetings.services import SYSTEM, document_add
 from tests.factories import (
     FocalPointFactory,
@@ -410,6 +411,19 @@ def test_year_filter_counts_the_year_where_the_meeting_is_held(client):
     assert titles("year=2025") == ["First call of the year"]
 
 
+def test_year_choices_are_the_local_years_of_the_meetings():
+    def meeting(utc_start: datetime.datetime, zone: str) -> None:
+        PastMeetingFactory(
+            time_zone=zone, start=utc_start, end=utc_start + datetime.timedelta(hours=1)
+        )
+
+    meeting(datetime.datetime(2025, 1, 1, 0, tzinfo=UTC), "America/New_York")  # 2024 there
+    meeting(datetime.datetime(2021, 12, 31, 18, tzinfo=UTC), "Asia/Bangkok")  # 2022 there
+    meeting(datetime.datetime(2019, 12, 31, 11, tzinfo=UTC), "Europe/Zurich")  # 2019 there too
+    meeting(datetime.datetime(2023, 6, 1, 12, tzinfo=UTC), "Asia/Seoul")
+    assert meeting_years() == [2024, 2023, 2022, 2019]
+
+
 def test_list_is_paged_upcoming_first_then_the_latest_past(client):
     now = timezone.now()
     for days in range(1, 102):
@@ -581,9 +595,9 @@ def make_full_meeting(count: int):
 @pytest.mark.parametrize("count", [1, 3])
 def test_detail_query_count_does_not_grow(client, django_assert_num_queries, count):
     make_full_meeting(count)
-    # meeting + organiser + minutes, agenda, attendance, documents, previous, next, and the
-    # action items discussed under the agenda items
-    with django_assert_num_queries(7):
+    # meeting + organiser, then the shared part: documents, minutes, previous, next, agenda,
+    # the action items discussed under the agenda items, attendance (plain rows)
+    with django_assert_num_queries(8):
         response = client.get("/meetings/full/")
     assert response.context["summary"].participants == 2 * count
 
@@ -594,9 +608,14 @@ def test_detail_query_count_for_an_invited_focal_point(client, django_assert_num
     user = FocalPointFactory()
     InvitationFactory(meeting=meeting, person=user.person)
     client.force_login(user)
-    # session, user, standing (the person), the seven page queries, the invitation
-    with django_assert_num_queries(11):
+    # session, user, standing (the person), the meeting, the invitation, the seven queries of
+    # the part shared by every focal point
+    with django_assert_num_queries(12):
         client.get("/meetings/full/")
+    # Then that part comes from the cache: only what is this reader's own is read again.
+    with django_assert_num_queries(5):
+        response = client.get("/meetings/full/")
+    assert response.context["invitation"].person == user.person
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -12,6 +12,7 @@ having to know which cached pages showed it.
 
 import functools
 import hashlib
+import operator
 import time
 from collections.abc import Iterable
 from enum import StrEnum
@@ -19,8 +20,9 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
 PUBLIC_PAGE_TIMEOUT = 300
@@ -137,6 +139,16 @@ def shared_fragment(request, areas: Areas, query_params: tuple[str, ...], *vary)
     return {"timeout": PUBLIC_PAGE_TIMEOUT, "key": ":".join(parts)}
 
 
+def lazy_parts(make, names) -> dict:
+    """Template context entries, one per name, read from the dict `make()` returns only when
+    a template uses one (then once for all): the data of a page's shared part, never read
+    when the cache holds that part already."""
+    made = SimpleLazyObject(make)
+    return {
+        name: SimpleLazyObject(functools.partial(operator.getitem, made, name)) for name in names
+    }
+
+
 def serve_public_page(request, areas: Areas, render_page, query_params: tuple[str, ...] = ()):
     """The page from the cache when this visitor may share it, else `render_page()` (stored
     for the next visitor when it was made for no one in particular).
@@ -170,6 +182,85 @@ def serve_public_page(request, areas: Areas, render_page, query_params: tuple[st
     return response
 
 
+# How long an address remembers when its body last changed: a client that kept an answer
+# longer than this gets the whole body again, never a wrong 304.
+VALIDATOR_TIMEOUT = 30 * 24 * 60 * 60
+
+
+def last_modified_of(address: str, etag: str) -> int:
+    """When `address` first gave the body whose digest is `etag`: kept while the body stays the
+    same (a rebuild after the entry expired keeps its date), a new, always later, time when it
+    changed."""
+    key = f"validators:{hashlib.sha256(address.encode()).hexdigest()[:40]}"
+    stored = cache.get(key)
+    if stored is not None and stored[0] == etag:
+        return stored[1]
+    now = int(time.time())
+    # Later than the previous body's date even within the same second, so a client that sends
+    # back the earlier date never gets 304 for a body it has not seen.
+    last_modified = max(now, stored[1] + 1) if stored is not None else now
+    cache.set(key, (etag, last_modified), VALIDATOR_TIMEOUT)
+    return last_modified
+
+
+def with_validators(response, address: str):
+    """`response` (a 200) with an ETag, the digest of its body, and the Last-Modified date of
+    that body at `address`; any cache may keep it but must ask again (a conditional request is
+    cheap)."""
+    if response.status_code == 200 and not getattr(response, "streaming", False):
+        etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified_of(address, etag))
+        patch_cache_control(response, public=True, no_cache=True)
+    return response
+
+
+def answered_conditionally(request, response):
+    """304 (or 412) instead of `response` when the client's If-None-Match or If-Modified-Since
+    still holds for its validators; `response` itself otherwise."""
+    if response.status_code != 200 or not response.has_header("ETag"):
+        return response
+    not_modified = get_conditional_response(
+        request,
+        etag=response["ETag"],
+        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        response=None,
+    )
+    if not_modified is None:
+        return response
+    for header in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
+        if response.has_header(header):
+            not_modified[header] = response[header]
+    return not_modified
+
+
+def serve_shared_answer(request, areas: Areas, render_answer):
+    """An answer that is the same whoever asks (it reads neither session nor user: the
+    calendars), kept per content version like the public pages but for every reader, signed in
+    or not, with its validators; 304 when the client's ETag or date still holds.
+
+    `render_answer()` makes the answer; only a 200 is kept. The address (host, language,
+    path) is the key; query strings are not read, so an answer with one is made afresh.
+    """
+    address = _page_address(request, ())
+    if address is None or request.method not in ("GET", "HEAD"):
+        return render_answer()
+    if not settings.PUBLIC_PAGE_CACHE:
+        return answered_conditionally(request, with_validators(render_answer(), address))
+    key = f"shared-answer:{address}"
+    version_keys = _version_keys(_checked_areas(areas, "serve_shared_answer"))
+    found = cache.get_many([key, *version_keys])
+    versions = _with_missing_versions(found, version_keys)
+    stored = found.get(key)
+    if stored is not None and stored[0] == versions:
+        response = stored[1]
+    else:
+        response = with_validators(render_answer(), address)
+        if response.status_code == 200 and not response.cookies:
+            cache.set(key, (versions, response), PUBLIC_PAGE_TIMEOUT)
+    return answered_conditionally(request, response)
+
+
 class PublicPageCacheMixin:
     """Serve GET pages to anonymous visitors from the cache.
 
@@ -187,7 +278,9 @@ class PublicPageCacheMixin:
         _checked_areas(cls.cache_areas, cls.__qualname__)
 
     def shared_fragment_vary(self) -> tuple:
-        """What the page's shared part depends on besides its address (see shared_fragment)."""
+        """What the page's shared part depends on besides its address (see shared_fragment):
+        for a page whose shared part differs by the reader's standing, the reader's audience
+        (members.standing.Standing.audience: public, members, secretariat)."""
         return ()
 
     def get_context_data(self, **kwargs):

@@ -3,6 +3,8 @@
 from collections.abc import Callable
 
 from django import forms
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 
 class PrivateFileInput(forms.ClearableFileInput):
@@ -26,4 +28,29 @@ class PrivateFileInput(forms.ClearableFileInput):
         context = super().get_context(name, value, attrs)
         if self.is_initial(value):
             context["widget"]["download_url"] = self.download_url(value.instance)
+        return context
+
+
+class QuickSelect(forms.Select):
+    """A <select> with the markup of Django's, its options written in Python rather than
+    through a template each: a filter offering hundreds of organisations took a tenth of a
+    second to render with one template per option."""
+
+    template_name = "includes/widgets/quick_select.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["options_html"] = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            (
+                (
+                    option["value"],
+                    mark_safe(" selected") if option["selected"] else "",
+                    option["label"],
+                )
+                for _group, options, _index in context["widget"]["optgroups"]
+                for option in options
+            ),
+        )
         return context
