@@ -44,9 +44,14 @@ def resource_for_page(pk: int) -> Resource:
 def resource_heading(pk: int) -> Resource:
     """The resource's own row without the PDF's text and the search vector: what its page
     needs for every reader (address, status, title, links); the authors, organisations, SDGs
-    and themes come with resource_for_page, only when the page's shared part is not kept.
+    and themes come with resource_page_details, only when the page's shared part is not kept.
+    The call it answered (through its submission) is joined here, in the same query.
     Raises Resource.DoesNotExist."""
-    return Resource.objects.defer("extracted_text", "search_vector").get(pk=pk)
+    return (
+        Resource.objects.select_related("submission__call")
+        .defer("extracted_text", "search_vector")
+        .get(pk=pk)
+    )
 
 
 def resource_for_download(pk: int) -> Resource:

@@ -180,7 +180,7 @@ def test_restore_drill_brings_back_every_table_and_file_and_serves_pages(setting
     )
     ilo = Organisation.objects.get(slug="ilo")
     ilo.logo.save("ilo.png", ContentFile(png_bytes()), save=True)
-    sentence = attendance_summary(meeting).sentence
+    sentence = attendance_summary(meeting).headline
     assert sentence
 
     backups = tmp_path / "backups"

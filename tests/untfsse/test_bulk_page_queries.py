@@ -83,7 +83,7 @@ def test_public_pages_ask_as_many_queries_at_both_sizes(client, settings, scale)
         "organisation": 6,
         "meetings": 4,
         "meetings filtered": 7,
-        "meeting": 6,
+        "meeting": 8,
         "plan": 7,
         "plan filtered": 8,
         "action item": 5,
