@@ -93,25 +93,15 @@ def _where(*parts: tuple[list[str], list]) -> tuple[str, list]:
 def figures(query: Query | None, active: dict, facets: dict[str, tuple[str, ...]]):
     """The total, each facet's {value: count}, and whether the counts are estimated.
 
-    Two statements: the first counts the matches (and those the filters keep: the total,
-    always exact) in one pass over the narrow rows; the second counts every facet among the
-    matches, or past EXACT_COUNTS_UP_TO matches among an even sample of about that many
-    (every n-th resource), scaled up.
+    One statement, one look-up of the matches: their ids (and whether the filters keep each:
+    the total, always exact) are kept aside, counted, and the facets are counted among them, or
+    past EXACT_COUNTS_UP_TO matches among an even sample of about that many (every n-th
+    resource, its narrow row read again by its id), scaled up.
     """
     match = ([query.match()[0]], query.match()[1]) if query else ([], [])
     matches_where, matches_params = _where(match)
     conditions, filter_params = _filters(active)
     kept = " AND ".join(conditions) or "true"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE {kept}) FROM {TABLE}{matches_where}",
-            [*filter_params, *matches_params],
-        )
-        matching, total = cursor.fetchone()
-    every = max(1, -(-matching // EXACT_COUNTS_UP_TO))
-    sample_where, sample_params = _where(match, ([f"resource_id %% {every} = 0"], []))
-    if every == 1:
-        sample_where, sample_params = matches_where, matches_params
     selects, params = [], []
     for facet, left_out in facets.items():
         where, where_params = _where(_filters(active, left_out))
@@ -127,16 +117,24 @@ def figures(query: Query | None, active: dict, facets: dict[str, tuple[str, ...]
             )
         params += where_params
     sql = (
-        "WITH sample AS MATERIALIZED (SELECT kind, language, year, sdgs, themes, organisations"
-        f" FROM {TABLE}{sample_where}) " + " UNION ALL ".join(selects)
+        f"WITH matches AS MATERIALIZED (SELECT resource_id, {kept} AS kept FROM {TABLE}"
+        f"{matches_where}), counted AS (SELECT count(*) AS matching,"
+        " count(*) FILTER (WHERE kept) AS total,"
+        " greatest(1, ceil(count(*) / %s::numeric))::integer AS every FROM matches),"
+        " sample AS MATERIALIZED (SELECT kind, language, year, sdgs, themes, organisations"
+        f" FROM {TABLE} WHERE resource_id IN (SELECT resource_id FROM matches"
+        " WHERE resource_id %% (SELECT every FROM counted) = 0))"
+        " SELECT '', total::text, every FROM counted UNION ALL " + " UNION ALL ".join(selects)
     )
     counts: dict[str, dict[str, int]] = {facet: {} for facet in facets}
-    if matching:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*sample_params, *params])
-            for facet, value, count in cursor.fetchall():
-                if value is not None:
-                    counts[facet][value] = count
+    total, every = 0, 1
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*filter_params, *matches_params, EXACT_COUNTS_UP_TO, *params])
+        for facet, value, count in cursor.fetchall():
+            if not facet:
+                total, every = int(value), count
+            elif value is not None:
+                counts[facet][value] = count
     if every > 1:
         counts = {
             facet: {value: _about(count * every) for value, count in values.items()}

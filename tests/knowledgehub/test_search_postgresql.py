@@ -169,3 +169,28 @@ def test_a_missing_rum_extension_is_reported_at_start_and_in_healthz(client, set
         "database": "ok",
         "search_extension": "missing: the PostgreSQL extension rum (install postgresql-<major>-rum)",
     }
+
+
+@pytest.mark.parametrize("exact_up_to", [6, 2])
+def test_the_total_is_exact_and_the_facets_past_the_limit_are_counted_on_an_even_sample(
+    monkeypatch, exact_up_to
+):
+    """Up to EXACT_COUNTS_UP_TO matches every facet is counted exactly; past it, among every
+    n-th resource (n = matches / limit, rounded up), scaled up and flagged as estimated. The
+    total, narrowed by the filters, is always exact."""
+    monkeypatch.setattr(postgresql, "EXACT_COUNTS_UP_TO", exact_up_to)
+    kinds = [ResourceKind.REPORT] * 4 + [ResourceKind.POLICY_BRIEF] * 2
+    resources = [
+        ResourceFactory(title=f"Housing {number}", kind=kind) for number, kind in enumerate(kinds)
+    ]
+    results = search_resources(QueryDict("q=housing&kind=report"))
+    assert results.total == 4
+    every = -(-len(resources) // exact_up_to)
+    assert results.facets_estimated is (every > 1)
+    expected: dict[str, int] = {}
+    for resource in resources:
+        if resource.pk % every == 0:
+            expected[resource.kind] = expected.get(resource.kind, 0) + every
+    assert {value.value: value.count for value in results.facets["kind"] if value.count} == expected
+    if every == 1:
+        assert expected == {"report": 4, "policy_brief": 2}
