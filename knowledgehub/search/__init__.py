@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -132,11 +133,17 @@ class _PageFetcher(Sequence):
         return self.fetch(start, max(0, stop - start)) if stop > start else []
 
 
-def _in_order(ids: list[tuple[int, float | None]]) -> list[Resource]:
-    """The page's resources in the order of `ids`, with their `score`; never the PDF's text."""
+def _in_order(
+    ids: list[tuple[int, float | None]], headline: tuple[str, list] | None = None
+) -> list[Resource]:
+    """The page's resources in the order of `ids`, with their `score` (and `headline`, when its
+    SQL is given); never the PDF's text."""
     found = Resource.objects.filter(pk__in=[pk for pk, _score in ids]).defer(
         "extracted_text", "search_vector"
     )
+    if headline is not None:
+        # SQL of postgresql.headline: its own constants, the query as parameters.
+        found = found.annotate(headline=RawSQL(*headline))  # noqa: S611
     by_pk = {resource.pk: resource for resource in found}
     resources = []
     for pk, score in ids:
@@ -162,12 +169,7 @@ def _on_postgresql(terms: list[Term], filterset: ResourceFilter, sort: str) -> _
             offset=offset,
             limit=limit,
         )
-        resources = _in_order(ids)
-        if query is not None and resources:
-            headlines = postgresql.headlines(query, [resource.pk for resource in resources])
-            for resource in resources:
-                resource.headline = headlines.get(resource.pk)
-        return resources
+        return _in_order(ids, postgresql.headline(query) if query is not None else None)
 
     return _Found(total, counts, _PageFetcher(total, fetch), estimated)
 
@@ -227,11 +229,15 @@ def _facet_values(counts: dict[str, dict[str, int]], filterset: ResourceFilter):
         (FacetValue(t.slug, t.name, counts["theme"][str(t.pk)]) for t in themes),
         key=lambda value: (-value.count, value.label),
     )
+    # Up to hundreds of organisations: their three fields, not a model instance each.
     organisations = Organisation.objects.filter(
         pk__in=[int(pk) for pk in counts.get("organisation", {})]
-    ).only("pk", "slug", "acronym")
+    ).values_list("pk", "slug", "acronym")
     facets["organisation"] = sorted(
-        (FacetValue(o.slug, o.acronym, counts["organisation"][str(o.pk)]) for o in organisations),
+        (
+            FacetValue(slug, acronym, counts["organisation"][str(pk)])
+            for pk, slug, acronym in organisations
+        ),
         key=lambda value: (-value.count, value.label),
     )
 

@@ -184,30 +184,20 @@ def page_ids(
         return [(pk, 1 / distance if distance else 0.0) for pk, distance in cursor.fetchall()]
 
 
-def headlines(query: Query, ids: list[int]) -> dict[int, str]:
-    """Each resource's snippet: its abstract and text with the matches marked."""
-    by_language = dict(query.groups)
-    source = "concat(r.abstract, E'\\n', left(r.extracted_text, %s))"
+def headline(query: Query) -> tuple[str, list]:
+    """SQL for a resource's snippet (its abstract and text with the matches marked), as a
+    column of its own row: fetched with the page's resources, in the same statement."""
+    table = "knowledgehub_resource"
     configs = " ".join(f"WHEN '{code}' THEN '{config}'" for code, config in SEARCH_CONFIGS.items())
+    config = f"(CASE {table}.language {configs} ELSE '{DEFAULT_SEARCH_CONFIG}' END)::regconfig"
+    # The query stemmed in the resource's own configuration (none: no snippet).
+    stemmed = " ".join("WHEN %s THEN %s::tsquery" for _ in query.groups)
     sql = (
-        "SELECT r.id, ts_headline(c.config, " + source + ", c.q, %s) FROM knowledgehub_resource r"
-        f" CROSS JOIN LATERAL (SELECT (CASE r.language {configs} ELSE '{DEFAULT_SEARCH_CONFIG}'"
-        " END)::regconfig AS config) AS l"
-        " JOIN unnest(%s::regconfig[], %s::tsquery[]) AS c(config, q) ON c.config = l.config"
-        " WHERE r.id = ANY(%s)"
+        f"ts_headline({config}, concat({table}.abstract, E'\\n',"
+        f" left({table}.extracted_text, %s)), CASE {config}::text {stemmed} END, %s)"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            [
-                SNIPPET_SOURCE_CHARACTERS,
-                _HEADLINE_OPTIONS,
-                list(by_language),
-                list(by_language.values()),
-                ids,
-            ],
-        )
-        return dict(cursor.fetchall())
+    params = [SNIPPET_SOURCE_CHARACTERS, *(value for group in query.groups for value in group)]
+    return sql, [*params, _HEADLINE_OPTIONS]
 
 
 def closest_words(words: list[str]) -> dict[str, str]:
