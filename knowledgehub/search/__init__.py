@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -133,23 +132,33 @@ class _PageFetcher(Sequence):
         return self.fetch(start, max(0, stop - start)) if stop > start else []
 
 
-def _in_order(
-    ids: list[tuple[int, float | None]], headline: tuple[str, list] | None = None
+# The page's resources are read with every column but the PDF's text and the stored vector.
+_PAGE_COLUMNS = [
+    field.column
+    for field in Resource._meta.concrete_fields
+    if field.name not in ("extracted_text", "search_vector")
+]
+
+
+def _page_of_resources(
+    page: tuple[str, list, str], headline: tuple[str, list] | None, *, ranked: bool
 ) -> list[Resource]:
-    """The page's resources in the order of `ids`, with their `score` (and `headline`, when its
-    SQL is given); never the PDF's text."""
-    found = Resource.objects.filter(pk__in=[pk for pk, _score in ids]).defer(
-        "extracted_text", "search_vector"
-    )
-    if headline is not None:
-        # SQL of postgresql.headline: its own constants, the query as parameters.
-        found = found.annotate(headline=RawSQL(*headline))  # noqa: S611
-    by_pk = {resource.pk: resource for resource in found}
-    resources = []
-    for pk, score in ids:
-        if pk in by_pk:
-            by_pk[pk].score = score
-            resources.append(by_pk[pk])
+    """The resources of `page` (postgresql.page: its SQL, parameters and order) in that order,
+    with their `score` (the rank, when ranked) and `headline` (its SQL, when given): one
+    statement, never the PDF's text."""
+    page_sql, page_params, order = page
+    table = Resource._meta.db_table
+    columns = ", ".join(f"{table}.{connection.ops.quote_name(column)}" for column in _PAGE_COLUMNS)
+    headline_sql, headline_params = headline if headline is not None else ("NULL", [])
+    order_by = ", ".join(f"page.{part.strip()}" for part in order.split(","))
+    # The SQL is the model's own column names and postgresql's pieces; values are parameters.
+    sql = f"SELECT {columns}, page.distance, {headline_sql} AS headline FROM ({page_sql})"  # noqa: S608
+    sql += f" AS page JOIN {table} ON {table}.id = page.resource_id ORDER BY {order_by}"
+    resources = list(Resource.objects.raw(sql, [*headline_params, *page_params]))
+    for resource in resources:
+        # The distance is 1 / rank: the page shows the rank.
+        distance = resource.distance
+        resource.score = (1 / distance if distance else 0.0) if ranked else None
     return resources
 
 
@@ -161,15 +170,17 @@ def _on_postgresql(terms: list[Term], filterset: ResourceFilter, sort: str) -> _
     total, counts, estimated = postgresql.figures(query, active, ResourceFilter.FACETS)
 
     def fetch(offset: int, limit: int) -> list[Resource]:
-        ids = postgresql.page_ids(
+        by_relevance = sort == SORT_RELEVANCE
+        page = postgresql.page(
             query,
             active,
-            by_relevance=sort == SORT_RELEVANCE,
+            by_relevance=by_relevance,
             oldest=sort == SORT_OLDEST,
             offset=offset,
             limit=limit,
         )
-        return _in_order(ids, postgresql.headline(query) if query is not None else None)
+        headline = postgresql.headline(query) if query is not None else None
+        return _page_of_resources(page, headline, ranked=bool(query and by_relevance))
 
     return _Found(total, counts, _PageFetcher(total, fetch), estimated)
 

@@ -153,21 +153,22 @@ def _about(count: int) -> int:
     return count if count < 100 else round(count, 2 - len(str(count)))
 
 
-def page_ids(
+def page(
     query: Query | None, active: dict, *, by_relevance: bool, oldest: bool, offset: int, limit: int
-) -> list[tuple[int, float | None]]:
-    """The ids (with their rank when ranked) of one page of the matches in the order asked."""
+) -> tuple[str, list, str]:
+    """SQL for one page of the matches in the order asked, rows of (resource_id, published_on,
+    distance: NULL when not ranked), with its parameters and the ORDER BY that keeps that order
+    once the rows are joined to the resources'."""
     if not (query and by_relevance):
         match = ([query.match()[0]], query.match()[1]) if query else ([], [])
         where, params = _where(match, _filters(active))
         direction = "ASC" if oldest else "DESC"
+        order = f"published_on {direction} NULLS LAST, resource_id {direction}"
         sql = (
-            f"SELECT resource_id, NULL FROM {TABLE}{where} ORDER BY published_on {direction}"
-            f" NULLS LAST, resource_id {direction} LIMIT %s OFFSET %s"
+            f"SELECT resource_id, published_on, NULL::real AS distance FROM {TABLE}{where}"
+            f" ORDER BY {order} LIMIT %s OFFSET %s"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit, offset])
-            return cursor.fetchall()
+        return sql, [*params, limit, offset], order
     # Each language's index gives its best offset + limit in order; merged here by distance.
     parts, params = [], []
     conditions, filter_params = _filters(active)
@@ -179,14 +180,13 @@ def page_ids(
             " ORDER BY document <=> %s::tsquery LIMIT %s)"
         )
         params += [tsquery, config, tsquery, *filter_params, tsquery, offset + limit]
+    order = "distance, published_on DESC NULLS LAST, resource_id DESC"
     sql = (
-        "SELECT resource_id, distance FROM (" + " UNION ALL ".join(parts) + ") AS ranked"
-        " ORDER BY distance, published_on DESC NULLS LAST, resource_id DESC LIMIT %s OFFSET %s"
+        "SELECT resource_id, published_on, distance FROM ("
+        + " UNION ALL ".join(parts)
+        + f") AS ranked ORDER BY {order} LIMIT %s OFFSET %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit, offset])
-        # The distance is 1 / rank: the page shows the rank.
-        return [(pk, 1 / distance if distance else 0.0) for pk, distance in cursor.fetchall()]
+    return sql, [*params, limit, offset], order
 
 
 def headline(query: Query) -> tuple[str, list]:
