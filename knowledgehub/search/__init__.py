@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -235,22 +235,24 @@ def _facet_values(counts: dict[str, dict[str, int]], filterset: ResourceFilter):
             for number in sorted(int(value) for value in counts.get("sdg", {}))
         ],
     }
-    themes = Theme.objects.filter(pk__in=[int(pk) for pk in counts.get("theme", {})])
-    facets["theme"] = sorted(
-        (FacetValue(t.slug, t.name, counts["theme"][str(t.pk)]) for t in themes),
-        key=lambda value: (-value.count, value.label),
+    # The counted themes' and organisations' addresses and names, in one query (up to hundreds
+    # of organisations: three values each, not a model instance).
+    themes = (
+        Theme.objects.filter(pk__in=[int(pk) for pk in counts.get("theme", {})])
+        .order_by()
+        .values_list(Value("theme"), "pk", "slug", "name")
     )
-    # Up to hundreds of organisations: their three fields, not a model instance each.
-    organisations = Organisation.objects.filter(
-        pk__in=[int(pk) for pk in counts.get("organisation", {})]
-    ).values_list("pk", "slug", "acronym")
-    facets["organisation"] = sorted(
-        (
-            FacetValue(slug, acronym, counts["organisation"][str(pk)])
-            for pk, slug, acronym in organisations
-        ),
-        key=lambda value: (-value.count, value.label),
+    organisations = (
+        Organisation.objects.filter(pk__in=[int(pk) for pk in counts.get("organisation", {})])
+        .order_by()
+        .values_list(Value("organisation"), "pk", "slug", "acronym")
     )
+    for facet in ("theme", "organisation"):
+        facets[facet] = []
+    for facet, pk, slug, label in themes.union(organisations, all=True):
+        facets[facet].append(FacetValue(slug, label, counts[facet][str(pk)]))
+    for facet in ("theme", "organisation"):
+        facets[facet].sort(key=lambda value: (-value.count, value.label))
 
     active = filterset.active
     selected: dict[str, tuple[str, str]] = {}
