@@ -8,12 +8,13 @@ is looked up in that configuration's own index (a partial index over its languag
 Ranking: a RUM index keeps each word's positions and weights (title A, authors B, abstract C,
 PDF text D), so it returns the matches in order of relevance (`document <=> query`, PostgreSQL's
 text rank: weights, frequency and closeness of the words) without reading a row. Every match is
-ranked, however many; each language's index gives its best, merged by rank, ties to the newest.
+ranked, however many; each language's index gives its best, merged by rank, ties to the newest;
+the page's resources and their snippets are read in the same statement (`page`, `headline`).
 
 The total and every facet's counts come from one statement over the matches (a facet counts
 its values among the matches narrowed by every *other* filter), reading only the narrow rows.
 The total is exact; the facets are exact up to EXACT_COUNTS_UP_TO matches, and past that
-counted on an even sample and scaled up (the page then says "about").
+counted on an even sample of about SAMPLE_SIZE and scaled up (the page then says "about").
 """
 
 # SQL is assembled here from this module's own constants (table, column and operator names);
