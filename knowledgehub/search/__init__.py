@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -132,17 +132,33 @@ class _PageFetcher(Sequence):
         return self.fetch(start, max(0, stop - start)) if stop > start else []
 
 
-def _in_order(ids: list[tuple[int, float | None]]) -> list[Resource]:
-    """The page's resources in the order of `ids`, with their `score`; never the PDF's text."""
-    found = Resource.objects.filter(pk__in=[pk for pk, _score in ids]).defer(
-        "extracted_text", "search_vector"
-    )
-    by_pk = {resource.pk: resource for resource in found}
-    resources = []
-    for pk, score in ids:
-        if pk in by_pk:
-            by_pk[pk].score = score
-            resources.append(by_pk[pk])
+# The page's resources are read with every column but the PDF's text and the stored vector.
+_PAGE_COLUMNS = [
+    field.column
+    for field in Resource._meta.concrete_fields
+    if field.name not in ("extracted_text", "search_vector")
+]
+
+
+def _page_of_resources(
+    page: tuple[str, list, str], headline: tuple[str, list] | None, *, ranked: bool
+) -> list[Resource]:
+    """The resources of `page` (postgresql.page: its SQL, parameters and order) in that order,
+    with their `score` (the rank, when ranked) and `headline` (its SQL, when given): one
+    statement, never the PDF's text."""
+    page_sql, page_params, order = page
+    table = Resource._meta.db_table
+    columns = ", ".join(f"{table}.{connection.ops.quote_name(column)}" for column in _PAGE_COLUMNS)
+    headline_sql, headline_params = headline if headline is not None else ("NULL", [])
+    order_by = ", ".join(f"page.{part.strip()}" for part in order.split(","))
+    # The SQL is the model's own column names and postgresql's pieces; values are parameters.
+    sql = f"SELECT {columns}, page.distance, {headline_sql} AS headline FROM ({page_sql})"  # noqa: S608
+    sql += f" AS page JOIN {table} ON {table}.id = page.resource_id ORDER BY {order_by}"
+    resources = list(Resource.objects.raw(sql, [*headline_params, *page_params]))
+    for resource in resources:
+        # The distance is 1 / rank: the page shows the rank.
+        distance = resource.distance
+        resource.score = (1 / distance if distance else 0.0) if ranked else None
     return resources
 
 
@@ -154,20 +170,17 @@ def _on_postgresql(terms: list[Term], filterset: ResourceFilter, sort: str) -> _
     total, counts, estimated = postgresql.figures(query, active, ResourceFilter.FACETS)
 
     def fetch(offset: int, limit: int) -> list[Resource]:
-        ids = postgresql.page_ids(
+        by_relevance = sort == SORT_RELEVANCE
+        page = postgresql.page(
             query,
             active,
-            by_relevance=sort == SORT_RELEVANCE,
+            by_relevance=by_relevance,
             oldest=sort == SORT_OLDEST,
             offset=offset,
             limit=limit,
         )
-        resources = _in_order(ids)
-        if query is not None and resources:
-            headlines = postgresql.headlines(query, [resource.pk for resource in resources])
-            for resource in resources:
-                resource.headline = headlines.get(resource.pk)
-        return resources
+        headline = postgresql.headline(query) if query is not None else None
+        return _page_of_resources(page, headline, ranked=bool(query and by_relevance))
 
     return _Found(total, counts, _PageFetcher(total, fetch), estimated)
 
@@ -222,18 +235,24 @@ def _facet_values(counts: dict[str, dict[str, int]], filterset: ResourceFilter):
             for number in sorted(int(value) for value in counts.get("sdg", {}))
         ],
     }
-    themes = Theme.objects.filter(pk__in=[int(pk) for pk in counts.get("theme", {})])
-    facets["theme"] = sorted(
-        (FacetValue(t.slug, t.name, counts["theme"][str(t.pk)]) for t in themes),
-        key=lambda value: (-value.count, value.label),
+    # The counted themes' and organisations' addresses and names, in one query (up to hundreds
+    # of organisations: three values each, not a model instance).
+    themes = (
+        Theme.objects.filter(pk__in=[int(pk) for pk in counts.get("theme", {})])
+        .order_by()
+        .values_list(Value("theme"), "pk", "slug", "name")
     )
-    organisations = Organisation.objects.filter(
-        pk__in=[int(pk) for pk in counts.get("organisation", {})]
-    ).only("pk", "slug", "acronym")
-    facets["organisation"] = sorted(
-        (FacetValue(o.slug, o.acronym, counts["organisation"][str(o.pk)]) for o in organisations),
-        key=lambda value: (-value.count, value.label),
+    organisations = (
+        Organisation.objects.filter(pk__in=[int(pk) for pk in counts.get("organisation", {})])
+        .order_by()
+        .values_list(Value("organisation"), "pk", "slug", "acronym")
     )
+    for facet in ("theme", "organisation"):
+        facets[facet] = []
+    for facet, pk, slug, label in themes.union(organisations, all=True):
+        facets[facet].append(FacetValue(slug, label, counts[facet][str(pk)]))
+    for facet in ("theme", "organisation"):
+        facets[facet].sort(key=lambda value: (-value.count, value.label))
 
     active = filterset.active
     selected: dict[str, tuple[str, str]] = {}

@@ -8,12 +8,13 @@ is looked up in that configuration's own index (a partial index over its languag
 Ranking: a RUM index keeps each word's positions and weights (title A, authors B, abstract C,
 PDF text D), so it returns the matches in order of relevance (`document <=> query`, PostgreSQL's
 text rank: weights, frequency and closeness of the words) without reading a row. Every match is
-ranked, however many; each language's index gives its best, merged by rank, ties to the newest.
+ranked, however many; each language's index gives its best, merged by rank, ties to the newest;
+the page's resources and their snippets are read in the same statement (`page`, `headline`).
 
 The total and every facet's counts come from one statement over the matches (a facet counts
 its values among the matches narrowed by every *other* filter), reading only the narrow rows.
 The total is exact; the facets are exact up to EXACT_COUNTS_UP_TO matches, and past that
-counted on an even sample and scaled up (the page then says "about").
+counted on an even sample of about SAMPLE_SIZE and scaled up (the page then says "about").
 """
 
 # SQL is assembled here from this module's own constants (table, column and operator names);
@@ -26,8 +27,10 @@ from knowledgehub.models import DEFAULT_SEARCH_CONFIG, SEARCH_CONFIGS
 
 TABLE = "knowledgehub_resource_search"
 # Counting every facet of a common word's tens of thousands of matches would take most of a
-# search's time: past this many matches, the facets are counted on a sample of about this many.
+# search's time: past this many matches, the facets are counted on an even sample of about
+# SAMPLE_SIZE of them (each sampled resource costs a look-up of its row: ~5 µs).
 EXACT_COUNTS_UP_TO = 2000
+SAMPLE_SIZE = 1000
 _CONFIGS = sorted({*SEARCH_CONFIGS.values(), DEFAULT_SEARCH_CONFIG})
 # ts_headline marks matches with these; the text is escaped before they become <mark> tags.
 MARK_START, MARK_STOP = "\u27e6", "\u27e7"
@@ -93,25 +96,15 @@ def _where(*parts: tuple[list[str], list]) -> tuple[str, list]:
 def figures(query: Query | None, active: dict, facets: dict[str, tuple[str, ...]]):
     """The total, each facet's {value: count}, and whether the counts are estimated.
 
-    Two statements: the first counts the matches (and those the filters keep: the total,
-    always exact) in one pass over the narrow rows; the second counts every facet among the
-    matches, or past EXACT_COUNTS_UP_TO matches among an even sample of about that many
-    (every n-th resource), scaled up.
+    One statement, one look-up of the matches: their ids (and whether the filters keep each:
+    the total, always exact) are kept aside, counted, and the facets are counted among them, or
+    past EXACT_COUNTS_UP_TO matches among an even sample of about SAMPLE_SIZE of them (every
+    n-th resource, its narrow row read again by its id), scaled up.
     """
     match = ([query.match()[0]], query.match()[1]) if query else ([], [])
     matches_where, matches_params = _where(match)
     conditions, filter_params = _filters(active)
     kept = " AND ".join(conditions) or "true"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE {kept}) FROM {TABLE}{matches_where}",
-            [*filter_params, *matches_params],
-        )
-        matching, total = cursor.fetchone()
-    every = max(1, -(-matching // EXACT_COUNTS_UP_TO))
-    sample_where, sample_params = _where(match, ([f"resource_id %% {every} = 0"], []))
-    if every == 1:
-        sample_where, sample_params = matches_where, matches_params
     selects, params = [], []
     for facet, left_out in facets.items():
         where, where_params = _where(_filters(active, left_out))
@@ -127,16 +120,27 @@ def figures(query: Query | None, active: dict, facets: dict[str, tuple[str, ...]
             )
         params += where_params
     sql = (
-        "WITH sample AS MATERIALIZED (SELECT kind, language, year, sdgs, themes, organisations"
-        f" FROM {TABLE}{sample_where}) " + " UNION ALL ".join(selects)
+        f"WITH matches AS MATERIALIZED (SELECT resource_id, {kept} AS kept FROM {TABLE}"
+        f"{matches_where}), counted AS (SELECT count(*) AS matching,"
+        " count(*) FILTER (WHERE kept) AS total,"
+        " CASE WHEN count(*) <= %s THEN 1 ELSE ceil(count(*) / %s::numeric)::integer END"
+        " AS every FROM matches),"
+        " sample AS MATERIALIZED (SELECT kind, language, year, sdgs, themes, organisations"
+        f" FROM {TABLE} WHERE resource_id IN (SELECT resource_id FROM matches"
+        " WHERE resource_id %% (SELECT every FROM counted) = 0))"
+        " SELECT '', total::text, every FROM counted UNION ALL " + " UNION ALL ".join(selects)
     )
     counts: dict[str, dict[str, int]] = {facet: {} for facet in facets}
-    if matching:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*sample_params, *params])
-            for facet, value, count in cursor.fetchall():
-                if value is not None:
-                    counts[facet][value] = count
+    total, every = 0, 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [*filter_params, *matches_params, EXACT_COUNTS_UP_TO, SAMPLE_SIZE, *params]
+        )
+        for facet, value, count in cursor.fetchall():
+            if not facet:
+                total, every = int(value), count
+            elif value is not None:
+                counts[facet][value] = count
     if every > 1:
         counts = {
             facet: {value: _about(count * every) for value, count in values.items()}
@@ -150,21 +154,22 @@ def _about(count: int) -> int:
     return count if count < 100 else round(count, 2 - len(str(count)))
 
 
-def page_ids(
+def page(
     query: Query | None, active: dict, *, by_relevance: bool, oldest: bool, offset: int, limit: int
-) -> list[tuple[int, float | None]]:
-    """The ids (with their rank when ranked) of one page of the matches in the order asked."""
+) -> tuple[str, list, str]:
+    """SQL for one page of the matches in the order asked, rows of (resource_id, published_on,
+    distance: NULL when not ranked), with its parameters and the ORDER BY that keeps that order
+    once the rows are joined to the resources'."""
     if not (query and by_relevance):
         match = ([query.match()[0]], query.match()[1]) if query else ([], [])
         where, params = _where(match, _filters(active))
         direction = "ASC" if oldest else "DESC"
+        order = f"published_on {direction} NULLS LAST, resource_id {direction}"
         sql = (
-            f"SELECT resource_id, NULL FROM {TABLE}{where} ORDER BY published_on {direction}"
-            f" NULLS LAST, resource_id {direction} LIMIT %s OFFSET %s"
+            f"SELECT resource_id, published_on, NULL::real AS distance FROM {TABLE}{where}"
+            f" ORDER BY {order} LIMIT %s OFFSET %s"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit, offset])
-            return cursor.fetchall()
+        return sql, [*params, limit, offset], order
     # Each language's index gives its best offset + limit in order; merged here by distance.
     parts, params = [], []
     conditions, filter_params = _filters(active)
@@ -176,40 +181,29 @@ def page_ids(
             " ORDER BY document <=> %s::tsquery LIMIT %s)"
         )
         params += [tsquery, config, tsquery, *filter_params, tsquery, offset + limit]
+    order = "distance, published_on DESC NULLS LAST, resource_id DESC"
     sql = (
-        "SELECT resource_id, distance FROM (" + " UNION ALL ".join(parts) + ") AS ranked"
-        " ORDER BY distance, published_on DESC NULLS LAST, resource_id DESC LIMIT %s OFFSET %s"
+        "SELECT resource_id, published_on, distance FROM ("
+        + " UNION ALL ".join(parts)
+        + f") AS ranked ORDER BY {order} LIMIT %s OFFSET %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit, offset])
-        # The distance is 1 / rank: the page shows the rank.
-        return [(pk, 1 / distance if distance else 0.0) for pk, distance in cursor.fetchall()]
+    return sql, [*params, limit, offset], order
 
 
-def headlines(query: Query, ids: list[int]) -> dict[int, str]:
-    """Each resource's snippet: its abstract and text with the matches marked."""
-    by_language = dict(query.groups)
-    source = "concat(r.abstract, E'\\n', left(r.extracted_text, %s))"
+def headline(query: Query) -> tuple[str, list]:
+    """SQL for a resource's snippet (its abstract and text with the matches marked), as a
+    column of its own row: fetched with the page's resources, in the same statement."""
+    table = "knowledgehub_resource"
     configs = " ".join(f"WHEN '{code}' THEN '{config}'" for code, config in SEARCH_CONFIGS.items())
+    config = f"(CASE {table}.language {configs} ELSE '{DEFAULT_SEARCH_CONFIG}' END)::regconfig"
+    # The query stemmed in the resource's own configuration (none: no snippet).
+    stemmed = " ".join("WHEN %s THEN %s::tsquery" for _ in query.groups)
     sql = (
-        "SELECT r.id, ts_headline(c.config, " + source + ", c.q, %s) FROM knowledgehub_resource r"
-        f" CROSS JOIN LATERAL (SELECT (CASE r.language {configs} ELSE '{DEFAULT_SEARCH_CONFIG}'"
-        " END)::regconfig AS config) AS l"
-        " JOIN unnest(%s::regconfig[], %s::tsquery[]) AS c(config, q) ON c.config = l.config"
-        " WHERE r.id = ANY(%s)"
+        f"ts_headline({config}, concat({table}.abstract, E'\\n',"
+        f" left({table}.extracted_text, %s)), CASE {config}::text {stemmed} END, %s)"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            [
-                SNIPPET_SOURCE_CHARACTERS,
-                _HEADLINE_OPTIONS,
-                list(by_language),
-                list(by_language.values()),
-                ids,
-            ],
-        )
-        return dict(cursor.fetchall())
+    params = [SNIPPET_SOURCE_CHARACTERS, *(value for group in query.groups for value in group)]
+    return sql, [*params, _HEADLINE_OPTIONS]
 
 
 def closest_words(words: list[str]) -> dict[str, str]:

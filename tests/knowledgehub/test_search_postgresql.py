@@ -169,3 +169,30 @@ def test_a_missing_rum_extension_is_reported_at_start_and_in_healthz(client, set
         "database": "ok",
         "search_extension": "missing: the PostgreSQL extension rum (install postgresql-<major>-rum)",
     }
+
+
+@pytest.mark.parametrize(("exact_up_to", "sample_size"), [(6, 6), (2, 2), (4, 2)])
+def test_the_total_is_exact_and_the_facets_past_the_limit_are_counted_on_an_even_sample(
+    monkeypatch, exact_up_to, sample_size
+):
+    """Up to EXACT_COUNTS_UP_TO matches every facet is counted exactly; past it, among every
+    n-th resource (n = matches / SAMPLE_SIZE, rounded up), scaled up and flagged as estimated.
+    The total, narrowed by the filters, is always exact."""
+    monkeypatch.setattr(postgresql, "EXACT_COUNTS_UP_TO", exact_up_to)
+    monkeypatch.setattr(postgresql, "SAMPLE_SIZE", sample_size)
+    kinds = [ResourceKind.REPORT] * 4 + [ResourceKind.POLICY_BRIEF] * 2
+    resources = [
+        ResourceFactory(title=f"Housing {number}", kind=kind) for number, kind in enumerate(kinds)
+    ]
+    results = search_resources(QueryDict("q=housing&kind=report"))
+    assert results.total == 4
+    every = 1 if len(resources) <= exact_up_to else -(-len(resources) // sample_size)
+    assert every == {(6, 6): 1, (2, 2): 3, (4, 2): 3}[exact_up_to, sample_size]
+    assert results.facets_estimated is (every > 1)
+    expected: dict[str, int] = {}
+    for resource in resources:
+        if resource.pk % every == 0:
+            expected[resource.kind] = expected.get(resource.kind, 0) + every
+    assert {value.value: value.count for value in results.facets["kind"] if value.count} == expected
+    if every == 1:
+        assert expected == {"report": 4, "policy_brief": 2}
