@@ -69,13 +69,11 @@ def test_public_pages_ask_as_many_queries_at_both_sizes(client, settings, scale)
             response = client.get(url)
         assert response.status_code == 200, url
         counts[name] = len(queries)
-    # A Knowledge Hub search first takes the window of its newest matches (for the cap); on
-    # PostgreSQL after asking whether its words find enough without similarity, and in a
-    # savepoint of its own (rolled back) with the planner told to use the GIN indexes.
-    # The Knowledge Hub's search (knowledgehub/search/): on PostgreSQL the narrow search table
-    # (a query adds its stemming and the snippets); on SQLite each facet counted on its own.
+    # The Knowledge Hub's search (knowledgehub/search/): on PostgreSQL the narrow search table,
+    # total and facets in one statement, the page with its snippets in another (a query adds
+    # its stemming); on SQLite each facet counted on its own.
     postgresql = connection.vendor == "postgresql"
-    hub, hub_search = (6, 8) if postgresql else (10, 10)
+    hub, hub_search = (3, 4) if postgresql else (9, 9)
     assert counts == {
         "home": 7,
         "members": 2,
