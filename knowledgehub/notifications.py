@@ -14,11 +14,9 @@ reviewers' confidential comments are never put in any e-mail's context.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import translation
 
 from knowledgehub.models import (
-    DeliveryState,
     NotificationDelivery,
     ReviewAssignment,
     SubmissionState,
@@ -26,10 +24,9 @@ from knowledgehub.models import (
 )
 from members.actors import require_secretariat
 from members.models import Person
-from untfsse.core.audit import audit_record
 from untfsse.core.emails import TemplatedEmail, absolute_url, message_id_domain
 from untfsse.core.outbox.kinds import DeliveryKind
-from untfsse.core.outbox.tasks import deliveries_queue_on_commit, failed_deliveries_requeue
+from untfsse.core.outbox.tasks import deliveries_queue_on_commit, failed_deliveries_retry
 
 TEMPLATES = "knowledgehub/email/{name}"
 S = SubmissionState
@@ -179,19 +176,9 @@ def deliveries_retry_failed(*, deliveries, by) -> int:
     """Put failed e-mails back to pending with a fresh count of attempts, and queue them.
     Raises PermissionDenied unless `by` is the secretariat (or SYSTEM)."""
     require_secretariat(by)
-    with transaction.atomic():
-        ids = failed_deliveries_requeue(deliveries=deliveries)
-        if ids:
-            audit_record(
-                actor=by,
-                action="notification_delivery.retry_failed",
-                obj=NotificationDelivery,
-                changes={
-                    "state": [DeliveryState.FAILED, DeliveryState.PENDING],
-                    "deliveries": [None, ids],
-                },
-            )
-    return len(ids)
+    return failed_deliveries_retry(
+        deliveries=deliveries, by=by, action="notification_delivery.retry_failed"
+    )
 
 
 class SubmissionEmail(DeliveryKind):

@@ -21,8 +21,7 @@ from members.permissions import has_verified_email
 from members.standing import forget_standing, standing_of
 from untfsse.core.audit import audit_diff, audit_record, field_values
 from untfsse.core.invalidation import content_changed
-from untfsse.core.outbox.models import DeliveryState
-from untfsse.core.outbox.tasks import deliveries_queue_on_commit, failed_deliveries_requeue
+from untfsse.core.outbox.tasks import deliveries_queue_on_commit, failed_deliveries_retry
 
 
 def _require_secretariat(by) -> None:
@@ -234,19 +233,9 @@ def affiliation_emails_retry_failed(*, deliveries, by) -> int:
     """Put the failed affiliation e-mails among `deliveries` back to pending with a fresh count
     of attempts, and queue them. Raises PermissionDenied unless `by` is the secretariat."""
     require_secretariat(by)
-    with transaction.atomic():
-        ids = failed_deliveries_requeue(deliveries=deliveries)
-        if ids:
-            audit_record(
-                actor=by,
-                action="affiliation_delivery.retry_failed",
-                obj=AffiliationDelivery,
-                changes={
-                    "state": [DeliveryState.FAILED, DeliveryState.PENDING],
-                    "deliveries": [None, ids],
-                },
-            )
-    return len(ids)
+    return failed_deliveries_retry(
+        deliveries=deliveries, by=by, action="affiliation_delivery.retry_failed"
+    )
 
 
 def affiliation_invitation_accept(*, invitation: AffiliationInvitation, user) -> Person:

@@ -27,7 +27,7 @@ from meetings.models import (
 from members.actors import require_secretariat
 from untfsse.core.audit import audit_record
 from untfsse.core.outbox.models import DeliveryState
-from untfsse.core.outbox.tasks import deliveries_queue_on_commit, failed_deliveries_requeue
+from untfsse.core.outbox.tasks import deliveries_queue_on_commit, failed_deliveries_retry
 
 POLLER_NAME = "meetings.queue_due_reminders"
 # The beat runs the poller every 5 minutes: three missed runs mean it has stopped.
@@ -371,16 +371,6 @@ def deliveries_retry_failed(
     They are still checked when sent (a meeting cancelled meanwhile sends nothing). Raises
     PermissionDenied unless `by` is the secretariat (or SYSTEM)."""
     require_secretariat(by)
-    with transaction.atomic():
-        ids = failed_deliveries_requeue(deliveries=deliveries, now=now)
-        if ids:
-            audit_record(
-                actor=by,
-                action="reminder_delivery.retry_failed",
-                obj=ReminderDelivery,
-                changes={
-                    "state": [DeliveryState.FAILED, DeliveryState.PENDING],
-                    "deliveries": [None, ids],
-                },
-            )
-    return len(ids)
+    return failed_deliveries_retry(
+        deliveries=deliveries, by=by, action="reminder_delivery.retry_failed", now=now
+    )

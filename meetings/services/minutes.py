@@ -21,7 +21,7 @@ from meetings.services.participation import focal_points_of
 from members.actors import require_secretariat, user_or_none
 from members.models import OrganisationKind
 from untfsse.core.audit import audit_record
-from untfsse.core.outbox.tasks import deliveries_queue_on_commit, failed_deliveries_requeue
+from untfsse.core.outbox.tasks import deliveries_queue_on_commit, failed_deliveries_retry
 
 
 def _keep_version(minutes: Minutes, *, by) -> None:
@@ -222,16 +222,6 @@ def minutes_emails_retry_failed(*, deliveries, by) -> int:
     """Put failed circulation e-mails back to pending and queue them (they are checked again
     when sent). Raises PermissionDenied unless `by` is the secretariat (or SYSTEM)."""
     require_secretariat(by)
-    with transaction.atomic():
-        ids = failed_deliveries_requeue(deliveries=deliveries)
-        if ids:
-            audit_record(
-                actor=by,
-                action="minutes_delivery.retry_failed",
-                obj=MinutesCirculationDelivery,
-                changes={
-                    "state": [DeliveryState.FAILED, DeliveryState.PENDING],
-                    "deliveries": [None, ids],
-                },
-            )
-    return len(ids)
+    return failed_deliveries_retry(
+        deliveries=deliveries, by=by, action="minutes_delivery.retry_failed"
+    )

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from untfsse.core.audit import audit_record
 from untfsse.core.outbox.engine import delivery_send
 from untfsse.core.outbox.kinds import DeliveryKind, kind_named, kind_of, registered_kinds
 from untfsse.core.outbox.models import Delivery, DeliveryState
@@ -127,3 +128,24 @@ def failed_deliveries_requeue(
         rows.update(state=DeliveryState.PENDING, attempts=0, next_attempt_at=now, updated_at=now)
         deliveries_queue_on_commit(rows.order_by("pk"))
     return ids
+
+
+def failed_deliveries_retry(
+    *, deliveries: QuerySet, by, action: str, now: datetime.datetime | None = None
+) -> int:
+    """failed_deliveries_requeue, with one audit entry `action` by `by` naming the rows put
+    back (none when nothing had failed); returns how many. Checks no actor: each app's retry
+    service checks who asks (the secretariat) first."""
+    with transaction.atomic():
+        ids = failed_deliveries_requeue(deliveries=deliveries, now=now)
+        if ids:
+            audit_record(
+                actor=by,
+                action=action,
+                obj=deliveries.model,
+                changes={
+                    "state": [DeliveryState.FAILED, DeliveryState.PENDING],
+                    "deliveries": [None, ids],
+                },
+            )
+    return len(ids)
