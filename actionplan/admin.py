@@ -7,7 +7,6 @@ status and progress always follow its latest update.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
@@ -22,6 +21,7 @@ from actionplan.services import (
     progress_update_post,
 )
 from meetings.models import AgendaItem
+from untfsse.core.widgets import AutocompleteSelectMultiple
 
 # Links typed without a scheme are taken as https:// (Django 6's default, chosen now).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}

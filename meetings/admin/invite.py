@@ -9,7 +9,7 @@ each invitation, whether its e-mail went (or failed, or waits) and the answer, w
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelectMultiple, FilteredSelectMultiple
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect
@@ -29,6 +29,7 @@ from meetings.models import (
 )
 from meetings.services import invitations_create
 from members.models import Organisation, OrganisationKind, Person
+from untfsse.core.widgets import AutocompleteSelectMultiple
 
 
 class InviteForm(forms.Form):

@@ -4,7 +4,6 @@ step. Each screen calls the service that makes the change; the service checks th
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import formset_factory
 from django.http import Http404, HttpResponseRedirect
@@ -32,6 +31,7 @@ from meetings.services import (
     minutes_publish,
 )
 from members.models import Person
+from untfsse.core.widgets import AutocompleteSelect
 
 CAPACITY_CHOICES = [("", _("from the organisation")), *AttendanceCapacity.choices]
 STATUS_CHOICES = [("", _("not recorded")), *AttendanceStatus.choices]

@@ -260,6 +260,18 @@ def test_the_invite_page_refuses_nobody_and_people_without_an_address(admin_clie
     assert Invitation.objects.count() == 0
 
 
+def test_a_tampered_choice_on_the_invite_page_is_refused_with_a_message(admin_client, meeting):
+    response = admin_client.post(
+        f"/admin/meetings/meeting/{meeting.pk}/invite/",
+        {"persons": ["a@"], "organisations": ["<script>"], "kinds": ["everyone"]},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert sorted(errors) == ["kinds", "organisations", "persons"]
+    assert errors["persons"] == ["“a@” is not a valid value."]
+    assert Invitation.objects.count() == 0
+
+
 def test_the_invite_page_is_for_the_secretariat_only(client, meeting):
     client.force_login(FocalPointFactory(is_staff=True))
     response = client.get(f"/admin/meetings/meeting/{meeting.pk}/invite/")

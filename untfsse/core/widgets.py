@@ -3,6 +3,8 @@
 from collections.abc import Callable
 
 from django import forms
+from django.contrib.admin import widgets as admin_widgets
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
@@ -54,3 +56,30 @@ class QuickSelect(forms.Select):
             ),
         )
         return context
+
+
+class _KnownChoicesOnly:
+    """Django's admin autocomplete widgets look the submitted values up to show them again
+    (`optgroups`), and a value that is not a valid key (a tampered form: "a@", "<script>")
+    makes that query raise a ValueError, a 500. The form field already reports such a value as
+    an invalid choice; here it is simply not shown again."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        key = remote.model._meta.get_field(remote.field_name)
+        kept = []
+        for item in value:
+            try:
+                key.to_python(item)
+            except ValidationError:
+                continue
+            kept.append(item)
+        return super().optgroups(name, kept, attr)
+
+
+class AutocompleteSelect(_KnownChoicesOnly, admin_widgets.AutocompleteSelect):
+    pass
+
+
+class AutocompleteSelectMultiple(_KnownChoicesOnly, admin_widgets.AutocompleteSelectMultiple):
+    pass
