@@ -60,3 +60,19 @@ def test_only_the_secretariat_grants_the_role(client):
     response = client.post("/knowledge-hub/reviewers/", {"email": focal_point.email})
     assert response.status_code == 403
     assert not is_reviewer(focal_point)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_reviewers_page_asks_as_many_queries_however_many_reviewers(
+    client, secretariat, django_assert_num_queries, count
+):
+    group = Group.objects.get(name=REVIEWERS_GROUP)
+    for number in range(count):
+        group.user_set.add(UserFactory(name=f"Reviewer {number}"))
+    client.force_login(secretariat)
+    # session, user, the reader's person, the secretariat check, the reviewers
+    with django_assert_num_queries(5):
+        response = client.get("/knowledge-hub/reviewers/")
+    assert [user.name for user in response.context["reviewers"]] == [
+        f"Reviewer {number}" for number in range(count)
+    ]
