@@ -92,8 +92,10 @@ KNOWN = [
     ),
     (
         "Ilcheong Yi sustainable development",
-        "Social and Solidarity Economy and the Challenge of Sustainable Development",
-        "A position paper of the Task Force on the social and solidarity economy.",
+        # Not the seed's position paper of 2014 (a title of the seed data, without authors):
+        # the check's resources are looked up by title.
+        "Sustainable development through the social and solidarity economy: a research agenda",
+        "A research agenda on the social and solidarity economy's part in sustainable development.",
         ["Ilcheong Yi"],
         "en",
     ),

@@ -6,7 +6,8 @@ index: on PostgreSQL a narrow search table with a GIN index, stemmed per resourc
 (`postgresql.py`); on SQLite, the zero-setup mode, an FTS5 table ranked by bm25 (`sqlite.py`).
 Both rank every match (title above authors above abstract above PDF text), apply the filters
 to every match and count each facet's values among all of them (on PostgreSQL, past a few
-thousand matches, on an even sample: `facets_estimated`, and the page says "about").
+thousand matches, on an even sample: `total_estimated` and `facets_estimated`, and the page
+says "about").
 
 When a query finds nothing, its wanted words are corrected towards the closest words of the
 Knowledge Hub's titles and authors and the search runs once more; the page says so. Phrases
@@ -82,7 +83,9 @@ class SearchResults:
     full_text: bool = False
     # The query as corrected for typos, when the one typed found nothing and this finds some.
     corrected_query: str = ""
-    # The facets' counts are estimated (so many matches that they were counted on a sample).
+    # The total and the facets' counts are estimated (so many matches that they were counted
+    # on a sample); the facets may be while the total is not (a selective filter).
+    total_estimated: bool = False
     facets_estimated: bool = False
     # Every match is ranked and counted now; kept False for the API's `capped` field.
     capped: bool = False
@@ -112,7 +115,8 @@ class _Found:
     counts: dict[str, dict[str, int]]
     # The matches in order: a queryset or a sequence that fetches one page at a time.
     matches: Sequence
-    estimated: bool = False
+    # Whether the total, and whether the facets' counts, are estimated.
+    estimated: tuple[bool, bool] = (False, False)
 
 
 class _PageFetcher(Sequence):
@@ -309,7 +313,7 @@ def search_resources(params, *, page_number=1, page_size: int = PAGE_SIZE) -> Se
     paginator.count = found.total  # a cached_property: known already, never counted again
     results.page = paginator.get_page(page_number)
     results.facets = _facet_values(found.counts, filterset)
-    results.facets_estimated = found.estimated
+    results.total_estimated, results.facets_estimated = found.estimated
     return results
 
 

@@ -11,15 +11,26 @@ text rank: weights, frequency and closeness of the words) without reading a row.
 ranked, however many; each language's index gives its best, merged by rank, ties to the newest;
 the page's resources and their snippets are read in the same statement (`page`, `headline`).
 
-The total and every facet's counts come from one statement over the matches (a facet counts
-its values among the matches narrowed by every *other* filter), reading only the narrow rows.
-The total is exact; the facets are exact up to EXACT_COUNTS_UP_TO matches, and past that
-counted on an even sample of about SAMPLE_SIZE and scaled up (the page then says "about").
+A query holding a phrase is ranked on the rows instead (`rum_ts_distance`, the same measure
+computed from each match's vector): a RUM index's ordered scan returns a phrase's matches out
+of order of that measure (seen with rum 1.3: `"public procurement" Kenya` put the best match
+out of the first page), and checking the phrase's positions while ordering is its slowest
+kind of scan.
+
+The total and every facet's counts (a facet counts its values among the matches narrowed by
+every *other* filter) are first counted among an even sample of the rows, one resource in
+SAMPLE_MODULUS, which small partial RUM indexes answer (migration 0009). When the sample holds
+ESTIMATED_FROM matches or more (some thousands in all), they are that count scaled up, and the
+page says "about". Otherwise one statement counts every match, reading only the narrow rows:
+the total exact, the facets exact up to EXACT_COUNTS_UP_TO matches and past that (a selective
+filter on a common word) counted on an even sample of about SAMPLE_SIZE and scaled up.
 """
 
 # SQL is assembled here from this module's own constants (table, column and operator names);
 # every value a visitor or an editor typed goes in as a parameter.
 # ruff: noqa: S608
+
+import re
 
 from django.db import connection
 
@@ -31,6 +42,14 @@ TABLE = "knowledgehub_resource_search"
 # SAMPLE_SIZE of them (each sampled resource costs a look-up of its row: ~5 µs).
 EXACT_COUNTS_UP_TO = 2000
 SAMPLE_SIZE = 1000
+# The sample the partial indexes of migration 0009 cover: the rows whose resource id is a
+# multiple of this (the statements repeat the indexes' condition, so that they are used). With
+# ESTIMATED_FROM matches kept by the filters in the sample (about 2,400 in all), the total and
+# facets are estimated from it: counting every match of a common word costs most of a search.
+SAMPLE_MODULUS = 16
+ESTIMATED_FROM = 64
+# (%% is how a % is written in a statement that has parameters.)
+_IN_SAMPLE = f"resource_id %% {SAMPLE_MODULUS} = 0"
 _CONFIGS = sorted({*SEARCH_CONFIGS.values(), DEFAULT_SEARCH_CONFIG})
 # ts_headline marks matches with these; the text is escaped before they become <mark> tags.
 MARK_START, MARK_STOP = "\u27e6", "\u27e7"
@@ -39,6 +58,8 @@ _HEADLINE_OPTIONS = (
     'MaxFragments=2, FragmentDelimiter=" … "'
 )
 SNIPPET_SOURCE_CHARACTERS = 20_000
+# A lexeme as tsquery's text writes it ('it''s'): what lies between them is its operators.
+_QUOTED_LEXEME = re.compile(r"'(?:[^']|'')*'")
 
 
 class Query:
@@ -58,6 +79,11 @@ class Query:
     @property
     def empty(self) -> bool:
         return not self.groups
+
+    @property
+    def has_phrase(self) -> bool:
+        """Whether the query holds a phrase (`<->` or `<N>` between lexemes), wanted or not."""
+        return any("<" in _QUOTED_LEXEME.sub("", tsquery) for _config, tsquery in self.groups)
 
     def match(self) -> tuple[str, list]:
         # The configuration as a constant: it names the partial index that answers the branch.
@@ -93,60 +119,111 @@ def _where(*parts: tuple[list[str], list]) -> tuple[str, list]:
     return (" WHERE " + " AND ".join(conditions)) if conditions else "", params
 
 
-def figures(query: Query | None, active: dict, facets: dict[str, tuple[str, ...]]):
-    """The total, each facet's {value: count}, and whether the counts are estimated.
-
-    One statement, one look-up of the matches: their ids (and whether the filters keep each:
-    the total, always exact) are kept aside, counted, and the facets are counted among them, or
-    past EXACT_COUNTS_UP_TO matches among an even sample of about SAMPLE_SIZE of them (every
-    n-th resource, its narrow row read again by its id), scaled up.
-    """
-    match = ([query.match()[0]], query.match()[1]) if query else ([], [])
-    matches_where, matches_params = _where(match)
-    conditions, filter_params = _filters(active)
-    kept = " AND ".join(conditions) or "true"
+def _facet_selects(active: dict, facets: dict[str, tuple[str, ...]]) -> tuple[list[str], list]:
+    """One SELECT per facet over the rows of `counted` (kind, language, year and the three
+    arrays): each value's count among them, narrowed by every filter but the facet's own."""
     selects, params = [], []
     for facet, left_out in facets.items():
         where, where_params = _where(_filters(active, left_out))
         if facet in ("kind", "language", "year"):
             selects.append(
-                f"SELECT '{facet}', {facet}::text, count(*) FROM sample{where} GROUP BY {facet}"
+                f"SELECT '{facet}', {facet}::text, count(*) FROM counted{where} GROUP BY {facet}"
             )
         else:
             column = {"sdg": "sdgs", "theme": "themes", "organisation": "organisations"}[facet]
             selects.append(
-                f"SELECT '{facet}', value::text, count(*) FROM sample"
+                f"SELECT '{facet}', value::text, count(*) FROM counted"
                 f" CROSS JOIN unnest({column}) AS value{where} GROUP BY value"
             )
         params += where_params
+    return selects, params
+
+
+def _counts(rows, facets) -> tuple[int, int, dict[str, dict[str, int]]]:
+    """The first row's two numbers and each facet's {value: count} from the rest."""
+    counts: dict[str, dict[str, int]] = {facet: {} for facet in facets}
+    first, second = 0, 1
+    for facet, value, count in rows:
+        if not facet:
+            first, second = int(value), count
+        elif value is not None:
+            counts[facet][value] = count
+    return first, second, counts
+
+
+def _scaled(counts: dict[str, dict[str, int]], factor: int) -> dict[str, dict[str, int]]:
+    return {
+        facet: {value: _about(count * factor) for value, count in values.items()}
+        for facet, values in counts.items()
+    }
+
+
+def figures(query: Query | None, active: dict, facets: dict[str, tuple[str, ...]]):
+    """The total, each facet's {value: count}, and which of them are estimated: a pair of
+    booleans (the total, the facets).
+
+    A query's matches are first counted in the sample (see the module's docstring); with
+    ESTIMATED_FROM of them kept by the filters or more, the figures are the sample's, scaled.
+    """
+    if query is not None:
+        kept, _matching, counts = _figures_of_sample(query, active, facets)
+        if kept >= ESTIMATED_FROM:
+            return _about(kept * SAMPLE_MODULUS), _scaled(counts, SAMPLE_MODULUS), (True, True)
+    total, counts, estimated = _figures_of_every_match(query, active, facets)
+    return total, counts, (False, estimated)
+
+
+def _figures_of_sample(query: Query, active: dict, facets: dict[str, tuple[str, ...]]):
+    """The sample's matches kept by the filters, all its matches, and its facets' counts: one
+    statement, the sample's rows read once through the partial indexes of migration 0009."""
+    match, match_params = query.match()
+    conditions, filter_params = _filters(active)
+    kept = " AND ".join(conditions) or "true"
+    selects, params = _facet_selects(active, facets)
+    sql = (
+        "WITH counted AS MATERIALIZED (SELECT kind, language, year, sdgs, themes, organisations,"
+        f" {kept} AS kept FROM {TABLE} WHERE {_IN_SAMPLE} AND {match})"
+        " SELECT '', (count(*) FILTER (WHERE kept))::text, count(*) FROM counted"
+        + "".join(f" UNION ALL {select}" for select in selects)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*filter_params, *match_params, *params])
+        return _counts(cursor.fetchall(), facets)
+
+
+def _figures_of_every_match(query: Query | None, active: dict, facets):
+    """The total (exact), each facet's counts, and whether those are estimated.
+
+    One statement, one look-up of the matches: their ids (and whether the filters keep each:
+    the total) are kept aside, counted, and the facets are counted among them, or past
+    EXACT_COUNTS_UP_TO matches among an even sample of about SAMPLE_SIZE of them (every n-th
+    resource, its narrow row read again by its id), scaled up.
+    """
+    match = ([query.match()[0]], query.match()[1]) if query else ([], [])
+    matches_where, matches_params = _where(match)
+    conditions, filter_params = _filters(active)
+    kept = " AND ".join(conditions) or "true"
+    selects, params = _facet_selects(active, facets)
     sql = (
         f"WITH matches AS MATERIALIZED (SELECT resource_id, {kept} AS kept FROM {TABLE}"
-        f"{matches_where}), counted AS (SELECT count(*) AS matching,"
+        f"{matches_where}), sized AS (SELECT count(*) AS matching,"
         " count(*) FILTER (WHERE kept) AS total,"
         " CASE WHEN count(*) <= %s THEN 1 ELSE ceil(count(*) / %s::numeric)::integer END"
         " AS every FROM matches),"
-        " sample AS MATERIALIZED (SELECT kind, language, year, sdgs, themes, organisations"
+        " counted AS MATERIALIZED (SELECT kind, language, year, sdgs, themes, organisations"
         f" FROM {TABLE} WHERE resource_id IN (SELECT resource_id FROM matches"
-        " WHERE resource_id %% (SELECT every FROM counted) = 0))"
-        " SELECT '', total::text, every FROM counted UNION ALL " + " UNION ALL ".join(selects)
+        " WHERE resource_id %% (SELECT every FROM sized) = 0))"
+        " SELECT '', total::text, every FROM sized"
+        + "".join(f" UNION ALL {select}" for select in selects)
     )
-    counts: dict[str, dict[str, int]] = {facet: {} for facet in facets}
-    total, every = 0, 1
     with connection.cursor() as cursor:
         cursor.execute(
             sql, [*filter_params, *matches_params, EXACT_COUNTS_UP_TO, SAMPLE_SIZE, *params]
         )
-        for facet, value, count in cursor.fetchall():
-            if not facet:
-                total, every = int(value), count
-            elif value is not None:
-                counts[facet][value] = count
+        total, every, counts = _counts(cursor.fetchall(), facets)
     if every > 1:
-        counts = {
-            facet: {value: _about(count * every) for value, count in values.items()}
-            for facet, values in counts.items()
-        }
-    return total, counts, every > 1
+        return total, _scaled(counts, every), True
+    return total, counts, False
 
 
 def _about(count: int) -> int:
@@ -171,16 +248,21 @@ def page(
         )
         return sql, [*params, limit, offset], order
     # Each language's index gives its best offset + limit in order; merged here by distance.
+    # A phrase's matches are ranked from their rows (the function the index's operator calls,
+    # which the planner does not hand to the index): see the module's docstring.
+    distance = (
+        "rum_ts_distance(document, %s::tsquery)" if query.has_phrase else "document <=> %s::tsquery"
+    )
     parts, params = [], []
     conditions, filter_params = _filters(active)
     narrowed = "".join(f" AND {condition}" for condition in conditions)
     for config, tsquery in query.groups:
         parts.append(
-            f"(SELECT resource_id, published_on, document <=> %s::tsquery AS distance FROM {TABLE}"
+            f"(SELECT resource_id, published_on, {distance} AS distance FROM {TABLE}"
             f" WHERE config = %s::regconfig AND document @@ %s::tsquery{narrowed}"
-            " ORDER BY document <=> %s::tsquery LIMIT %s)"
+            " ORDER BY distance LIMIT %s)"
         )
-        params += [tsquery, config, tsquery, *filter_params, tsquery, offset + limit]
+        params += [tsquery, config, tsquery, *filter_params, offset + limit]
     order = "distance, published_on DESC NULLS LAST, resource_id DESC"
     sql = (
         "SELECT resource_id, published_on, distance FROM ("

@@ -196,3 +196,107 @@ def test_the_total_is_exact_and_the_facets_past_the_limit_are_counted_on_an_even
     assert {value.value: value.count for value in results.facets["kind"] if value.count} == expected
     if every == 1:
         assert expected == {"report": 4, "policy_brief": 2}
+
+
+def test_past_enough_matches_in_the_sample_the_figures_are_estimated_and_said_to_be(
+    client, monkeypatch
+):
+    """When the matches kept by the filters number ESTIMATED_FROM or more among the sample (the
+    resources whose id is a multiple of SAMPLE_MODULUS), the total and every facet are that
+    sample's counts scaled up, flagged, and the page and the API say "about"; below it, they
+    are counted on every match, exactly."""
+    monkeypatch.setattr(postgresql, "ESTIMATED_FROM", 2)
+    # One report in three: 48 ids in a row hold three multiples of 16, one of them a report.
+    resources = [
+        ResourceFactory(
+            title=f"Housing {n}",
+            kind=ResourceKind.REPORT if n % 3 == 0 else ResourceKind.POLICY_BRIEF,
+        )
+        for n in range(48)
+    ]
+    sampled = [resource for resource in resources if resource.pk % 16 == 0]
+    assert postgresql.SAMPLE_MODULUS == 16 and len(sampled) == 3
+    assert [resource.kind for resource in sampled].count(ResourceKind.REPORT) == 1
+    expected_kinds: dict[str, int] = {}
+    for resource in sampled:
+        expected_kinds[resource.kind] = expected_kinds.get(resource.kind, 0) + 16
+
+    results = search_resources(QueryDict("q=housing"))
+    assert (results.total, results.total_estimated, results.facets_estimated) == (48, True, True)
+    assert {value.value: value.count for value in results.facets["kind"]} == expected_kinds
+    assert [value.count for value in results.facets["year"]] == [48]
+
+    html = client.get("/knowledge-hub/?q=housing").content.decode()
+    assert "About 48 resources" in html and "Page 1 of about 3" in html
+    french = client.get("/fr/knowledge-hub/?q=housing").content.decode()
+    assert "Environ 48 ressources" in french and "Page 1 sur environ 3" in french
+    answer = client.get("/api/v1/resources/?q=housing").json()
+    assert (answer["count"], answer["count_estimated"], answer["facets_estimated"]) == (
+        48,
+        True,
+        True,
+    )
+
+    # Fewer than ESTIMATED_FROM kept in the sample (one report among the three): exact.
+    narrowed = search_resources(QueryDict("q=housing&kind=report"))
+    assert (narrowed.total, narrowed.total_estimated, narrowed.facets_estimated) == (
+        16,
+        False,
+        False,
+    )
+    assert {value.value: value.count for value in narrowed.facets["kind"]} == {
+        "report": 16,
+        "policy_brief": 32,
+    }
+    html = client.get("/knowledge-hub/?q=housing&kind=report").content.decode()
+    assert "16 resources" in html and "About" not in html
+    assert client.get("/api/v1/resources/?q=housing&kind=report").json()["count_estimated"] is False
+
+
+def test_the_sample_is_read_through_its_own_partial_indexes():
+    Resource.objects.bulk_create(
+        Resource(
+            kind=ResourceKind.REPORT,
+            title=f"Report {number} on {'housing' if number % 10 == 0 else 'trade'}",
+            slug=f"report-{number}",
+        )
+        for number in range(2000)
+    )
+    from knowledgehub.services import resources_refresh_search_vectors
+
+    resources_refresh_search_vectors()
+    match, params = postgresql.Query("housing").match()
+    found = plan(
+        "SELECT count(*) FROM knowledgehub_resource_search"
+        f" WHERE {postgresql._IN_SAMPLE} AND {match}",
+        params,
+    )
+    for config in ("english", "french", "simple", "spanish"):
+        assert f"Bitmap Index Scan on resource_search_sample_{config}" in found, found
+    assert "Seq Scan" not in found, found
+
+
+def test_a_phrase_is_ranked_by_the_same_measure_as_words_whatever_index_answers():
+    """A RUM index's ordered scan does not order a phrase's matches (it gives them in the
+    table's order), so a page of them taken from it missed the best; they are ranked from their
+    rows, best first, in the order of the score the page shows."""
+    for number in range(25):
+        ResourceFactory(
+            title=f"Public procurement and topic {number}: the case of Kenya",
+            abstract="This entry examines the contribution of cities to the topic.",
+        )
+    # The closest match, made last: last in the table's order, past the first page.
+    best = ResourceFactory(
+        title="Public procurement from social enterprises in Kenya",
+        abstract="County governments in Kenya buying from social enterprises.",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE knowledgehub_resource_search")
+        # As at scale: the planner takes the indexes (an ordered scan where it can).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    results = search_resources(QueryDict('q="public procurement" Kenya -Europe'))
+    found = list(results.page.object_list)
+    assert (results.total, len(found), found[0]) == (26, 20, best)
+    scores = [resource.score for resource in found]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[1]

@@ -70,10 +70,11 @@ def test_public_pages_ask_as_many_queries_at_both_sizes(client, settings, scale)
         assert response.status_code == 200, url
         counts[name] = len(queries)
     # The Knowledge Hub's search (knowledgehub/search/): on PostgreSQL the narrow search table,
-    # total and facets in one statement, the page with its snippets in another (a query adds
-    # its stemming); on SQLite each facet counted on its own.
+    # total and facets in one statement, the page with its snippets in another; a query adds
+    # its stemming and the count in the sample (too few matches there at these sizes to
+    # estimate from: the full count follows). On SQLite each facet counted on its own.
     postgresql = connection.vendor == "postgresql"
-    hub, hub_search = (3, 4) if postgresql else (9, 9)
+    hub, hub_search = (3, 5) if postgresql else (9, 9)
     assert counts == {
         "home": 7,
         "members": 2,

@@ -60,8 +60,18 @@ class SearchPagination(ApiPagination):
         }
         properties["capped"] = {
             "type": "boolean",
-            "description": "More than 1,000 resources matched: the results are the 1,000 newest "
-            "matches, ranked (as the page says).",
+            "description": "Always false: every match is ranked (kept for clients of the "
+            "first version, when only the 1,000 newest matches were).",
+        }
+        properties["count_estimated"] = {
+            "type": "boolean",
+            "description": "Whether `count` is an estimate, to two significant figures (past "
+            "about a thousand matches, counted on an even sample; the page says “about”).",
+        }
+        properties["facets_estimated"] = {
+            "type": "boolean",
+            "description": "Whether the facets' counts are estimates (counted on an even "
+            "sample of the matches past a few thousand).",
         }
         properties["facets"] = {
             "type": "object",
@@ -89,6 +99,8 @@ class SearchPagination(ApiPagination):
             "query",
             "query_truncated",
             "capped",
+            "count_estimated",
+            "facets_estimated",
             "facets",
         ]
         return described
@@ -152,6 +164,8 @@ class ResourceListView(PublicListView):
             query=results.query,
             query_truncated=results.query_truncated,
             capped=results.capped,
+            count_estimated=results.total_estimated,
+            facets_estimated=results.facets_estimated,
             facets={
                 name: FacetValueSerializer(values, many=True).data
                 for name, values in results.facets.items()
