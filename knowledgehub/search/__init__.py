@@ -310,8 +310,15 @@ def search_resources(params, *, page_number=1, page_size: int = PAGE_SIZE) -> Se
     paginator = Paginator(found.matches, page_size)
     paginator.count = found.total  # a cached_property: known already, never counted again
     results.page = paginator.get_page(page_number)
-    results.facets = _facet_values(found.counts, filterset)
     results.total_estimated, results.facets_estimated = found.estimated
+    shown = len(results.page.object_list)
+    if results.total_estimated and 0 < shown < page_size:
+        # The last page, reached: the estimated total gives way to the real one.
+        exact = Paginator(found.matches, page_size)
+        exact.count = results.page.start_index() - 1 + shown
+        results.page = Page(results.page.object_list, results.page.number, exact)
+        results.total_estimated = False
+    results.facets = _facet_values(found.counts, filterset)
     return results
 
 

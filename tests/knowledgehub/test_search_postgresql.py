@@ -237,19 +237,36 @@ def test_past_enough_matches_in_the_sample_the_figures_are_estimated_and_said_to
         True,
     )
 
+    # Reaching the last page, the real total is known; past the real end (fewer matches than
+    # estimated), the page says so.
+    last = search_resources(QueryDict("q=housing"), page_number=3)
+    assert (last.total, last.total_estimated, len(last.page.object_list)) == (48, False, 8)
+    assert not last.page.has_next()
+    sampled_ids = {resource.pk for resource in sampled}
+    Resource.objects.filter(
+        pk__in=[resource.pk for resource in resources if resource.pk not in sampled_ids][:22]
+    ).delete()
+    assert search_resources(QueryDict("q=housing")).total == 48  # the same sample
+    past = client.get("/knowledge-hub/?q=housing&page=3").content.decode()
+    assert "No more results: this search has fewer than estimated." in past
+    assert '<a href="?q=housing">Back to the first page</a>' in past
+    last = search_resources(QueryDict("q=housing"), page_number=2)
+    assert (last.total, last.total_estimated, len(last.page.object_list)) == (26, False, 6)
+
     # Fewer than ESTIMATED_FROM kept in the sample (one report among the three): exact.
+    reports = Resource.objects.filter(kind=ResourceKind.REPORT).count()
     narrowed = search_resources(QueryDict("q=housing&kind=report"))
     assert (narrowed.total, narrowed.total_estimated, narrowed.facets_estimated) == (
-        16,
+        reports,
         False,
         False,
     )
     assert {value.value: value.count for value in narrowed.facets["kind"]} == {
-        "report": 16,
-        "policy_brief": 32,
+        "report": reports,
+        "policy_brief": 26 - reports,
     }
     html = client.get("/knowledge-hub/?q=housing&kind=report").content.decode()
-    assert "16 resources" in html and "About" not in html
+    assert f"{reports} resources" in html and "About" not in html
     assert client.get("/api/v1/resources/?q=housing&kind=report").json()["count_estimated"] is False
 
 
