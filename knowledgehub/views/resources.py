@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import TemplateView
@@ -38,13 +38,14 @@ from untfsse.core.cache import (
     shared_fragment,
 )
 
-# The facets shown as drop-down filters, with the wording of their "any" choice.
+# The facets shown as drop-down filters, with the wording of their "any" choice (gettext_lazy
+# by its own name: makemessages finds only the usual names).
 SELECT_FILTERS = [
-    ("kind", _lazy("All kinds")),
-    ("sdg", _lazy("All goals")),
-    ("theme", _lazy("All themes")),
-    ("language", _lazy("All languages")),
-    ("organisation", _lazy("All organisations")),
+    ("kind", gettext_lazy("All kinds")),
+    ("sdg", gettext_lazy("All goals")),
+    ("theme", gettext_lazy("All themes")),
+    ("language", gettext_lazy("All languages")),
+    ("organisation", gettext_lazy("All organisations")),
 ]
 
 

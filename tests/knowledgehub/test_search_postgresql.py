@@ -230,6 +230,14 @@ def test_past_enough_matches_in_the_sample_the_figures_are_estimated_and_said_to
     assert "About 48 resources" in html and "Page 1 of about 3" in html
     french = client.get("/fr/knowledge-hub/?q=housing").content.decode()
     assert "Environ 48 ressources" in french and "Page 1 sur environ 3" in french
+    # Every drop-down's "any" choice in French too (they were left out of the catalogue).
+    for any_choice in (
+        "Tous les types",
+        "Tous les objectifs",
+        "Tous les thèmes",
+        "Toutes les langues",
+    ):
+        assert f'<option value="">{any_choice}</option>' in french, any_choice
     answer = client.get("/api/v1/resources/?q=housing").json()
     assert (answer["count"], answer["count_estimated"], answer["facets_estimated"]) == (
         48,
