@@ -15,7 +15,9 @@ SORT_CHOICES = [
     (SORT_NEWEST, _("Newest first")),
     (SORT_OLDEST, _("Oldest first")),
 ]
-SDG_CHOICES = [(str(number), f"SDG {number}") for number in range(1, 18)]
+# Numbers, as the goal's column is (the API's description then lists integers, as its type says;
+# the form still compares them with the text of the address).
+SDG_CHOICES = [(number, f"SDG {number}") for number in range(1, 18)]
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
