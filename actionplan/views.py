@@ -26,6 +26,7 @@ from actionplan.selectors import (
     updates_between,
 )
 from actionplan.services import progress_update_post
+from members.standing import reader_key
 from untfsse.core.cache import NOT_KEPT, ContentArea, PublicPageCacheMixin, lazy_parts
 from untfsse.core.exports import csv_response
 
@@ -43,6 +44,7 @@ class PlanDetailView(PublicPageCacheMixin, PlanMixin, TemplateView):
 
     cache_areas = (ContentArea.ACTION_PLAN, ContentArea.MEETINGS, ContentArea.MEMBERS)
     cache_query_params = tuple(ActionItemFilter.base_filters)
+    cache_reader_key = reader_key
 
     template_name = "actionplan/plan_detail.html"
 

@@ -41,7 +41,7 @@ from meetings.selectors import (
 from meetings.services import invitation_answer_by_link, invitation_respond
 from members.permissions import AffiliatedRequiredMixin
 from members.services import person_set_reminders
-from members.standing import standing_of
+from members.standing import reader_key, standing_of
 from untfsse.core.cache import (
     ContentArea,
     PublicPageCacheMixin,
@@ -56,6 +56,7 @@ class MeetingListView(PublicPageCacheMixin, FilterView):
 
     cache_areas = (ContentArea.MEETINGS, ContentArea.MEMBERS)
     cache_query_params = ("page", *MeetingFilter.base_filters)
+    cache_reader_key = reader_key
     filterset_class = MeetingFilter
     paginate_by = 100
     template_name = "meetings/meeting_list.html"

@@ -93,6 +93,16 @@ def standing_of(user) -> Standing:
     return standing
 
 
+def reader_key(user) -> str:
+    """All a page kept whole for signed-in readers (untfsse/core/cache.py, serve_reader_page)
+    may depend on about its reader: their standing's audience, whether they are staff (the
+    admin's links) and their time zone (the times shown). Readers with the same key get the
+    same copy, their own parts (account menu, messages, CSRF tokens) put in for each."""
+    standing = standing_of(user)
+    zone = standing.person.time_zone if standing.person is not None else "UTC"
+    return f"{standing.audience}:{int(user.is_staff)}:{zone}"
+
+
 def forget_standing(user) -> None:
     """Drop the cached standing after the user's affiliation changed."""
     if hasattr(user, _CACHE_ATTRIBUTE):

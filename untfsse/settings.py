@@ -228,6 +228,14 @@ if REDIS_CACHE_URL:
     CACHES = {"default": redis_cache(REDIS_CACHE_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are read from the cache on every signed-in request and written through to the
+# database (signing out or a password change still ends them: the entry is deleted from both, and
+# the password hash in the session is checked on every request whatever the engine). Only with a
+# cache every process shares: a per-process cache would let a worker keep a session another ended.
+SESSION_ENGINE = env.str(
+    "SESSION_ENGINE",
+    default="django.contrib.sessions.backends." + ("cached_db" if REDIS_CACHE_URL else "db"),
+)
 
 # --- E-mail: the console unless EMAIL_URL says otherwise -------------------------------
 # django-environ's documented way: the URL fills EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, ...

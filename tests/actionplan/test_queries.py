@@ -73,13 +73,14 @@ def test_item_page_queries_for_a_visitor(client, django_assert_num_queries, size
 def test_item_page_queries_for_a_lead_focal_point(client, django_assert_num_queries, size):
     _plan, lead = build_plan(items_per_area=1, updates_per_item=size)
     client.force_login(FocalPointFactory(organisation=lead))
-    # session, user, the item, its leads and their standing (person with organisation): may
-    # they post? the meetings offered as sources; then the four queries of the shared part
-    with django_assert_num_queries(10):
+    # user, the item, its leads and their standing (person with organisation): may they post?
+    # the meetings offered as sources; then the four queries of the shared part (the session
+    # is read from the cache)
+    with django_assert_num_queries(9):
         response = client.get("/action-plan/2022-2024/1.1/")
     assert response.context["can_post"] is True
     # The shared part is kept: only what decides and makes the reader's own form is read.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get("/action-plan/2022-2024/1.1/")
     assert response.context["can_post"] is True
     assert 'name="csrfmiddlewaretoken"' in response.content.decode()

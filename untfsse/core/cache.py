@@ -13,13 +13,18 @@ having to know which cached pages showed it.
 import functools
 import hashlib
 import operator
+import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template import Context, engines
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date, parse_http_date_safe
@@ -149,13 +154,103 @@ def lazy_parts(make, names) -> dict:
     }
 
 
-def serve_public_page(request, areas: Areas, render_page, query_params: tuple[str, ...] = ()):
+# A page kept whole for signed-in readers carries these marks where each reader's own part goes
+# (templates/base.html); the parts are rendered for every request, without the page.
+_PERSONAL_PARTS = {
+    b"<!--personal:account-menu-->": "includes/account_menu.html",
+    b"<!--personal:messages-->": "includes/messages.html",
+}
+# Django's {% csrf_token %}: the kept copy holds the field with no value, each reader's is put in.
+_CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+_BLANK_CSRF_FIELD = b'name="csrfmiddlewaretoken" value=""'
+
+
+def _with_personal_parts(request, content: bytes) -> bytes:
+    """`content` with the marks replaced by this reader's own parts: the account menu, the
+    pending messages (read, so shown once) and the CSRF token of each form."""
+    engine = engines["django"].engine
+    if _BLANK_CSRF_FIELD in content:
+        token = get_token(request).encode()
+        content = content.replace(
+            _BLANK_CSRF_FIELD, b'name="csrfmiddlewaretoken" value="' + token + b'"'
+        )
+    for mark, template_name in _PERSONAL_PARTS.items():
+        if mark in content:
+            # Without the context processors: the parts need only these.
+            part = engine.get_template(template_name).render(
+                Context(
+                    {
+                        "user": request.user,
+                        "messages": get_messages(request),
+                        "csrf_token": SimpleLazyObject(lambda: get_token(request)),
+                    },
+                    autoescape=engine.autoescape,
+                )
+            )
+            content = content.replace(mark, part.encode())
+    return content
+
+
+def serve_reader_page(request, areas: Areas, render_page, query_params: tuple[str, ...], reader):
+    """For a signed-in reader: the page kept whole per address, content versions and `reader`
+    (what the page may depend on about its reader: their standing's audience, staff or not,
+    their time zone; members.standing.reader_key), with the reader's own parts (account menu,
+    messages, CSRF tokens) put in for each request. A warm request renders no template of the
+    page. `render_page()` is called with `request.renders_shared_page` set, so base.html leaves
+    marks for those parts; a page with any other part of the reader's own must not come here.
+    """
+    address = _page_address(request, query_params)
+    if address is None or not settings.PUBLIC_PAGE_CACHE or request.method not in ("GET", "HEAD"):
+        return render_page()
+    key = f"reader-page:{address}:{reader}"
+    version_keys = _version_keys(areas)
+    found = cache.get_many([key, *version_keys])
+    versions = _with_missing_versions(found, version_keys)
+    stored = found.get(key)
+    if stored is not None and stored[0] == versions:
+        response = HttpResponse(stored[1])
+        for name, value in stored[2]:
+            response[name] = value
+    else:
+        request.renders_shared_page = True
+        try:
+            response = render_page()
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+        finally:
+            del request.renders_shared_page
+        if getattr(response, "streaming", False):
+            return response
+        # No reader's token is kept, not even in the copy.
+        response.content = _CSRF_FIELD.sub(_BLANK_CSRF_FIELD, response.content)
+        if response.status_code == 200 and not response.cookies:
+            cache.set(
+                key, (versions, response.content, list(response.items())), PUBLIC_PAGE_TIMEOUT
+            )
+    response.content = _with_personal_parts(request, response.content)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def serve_public_page(
+    request,
+    areas: Areas,
+    render_page,
+    query_params: tuple[str, ...] = (),
+    reader_key: Callable[[object], str] | None = None,
+):
     """The page from the cache when this visitor may share it, else `render_page()` (stored
     for the next visitor when it was made for no one in particular).
 
     `query_params` names the query-string parameters the page reads; an address with any other
-    parameter is rendered afresh and not stored.
+    parameter is rendered afresh and not stored. `reader_key(user)`, for a page whose only
+    parts of the reader's own are base.html's (see serve_reader_page), keeps the page whole
+    for signed-in readers too.
     """
+    if reader_key is not None and request.user.is_authenticated:
+        return serve_reader_page(
+            request, areas, render_page, query_params, reader_key(request.user)
+        )
     key = _page_key(request, query_params) if _cacheable_request(request) else None
     if key is None:
         return render_page()
@@ -272,6 +367,9 @@ class PublicPageCacheMixin:
     cache_areas: Areas = ()
     # The query-string parameters the page reads (its filters, sort, page number).
     cache_query_params: tuple[str, ...] = ()
+    # members.standing.reader_key for a page kept whole for signed-in readers too (nothing in
+    # it is the reader's own but base.html's account menu, messages and CSRF tokens).
+    cache_reader_key: Callable[[object], str] | None = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -303,10 +401,15 @@ class PublicPageCacheMixin:
             self.cache_areas,
             lambda: parent.dispatch(request, *args, **kwargs),
             self.cache_query_params,
+            type(self).cache_reader_key,
         )
 
 
-def cache_public_page(*areas: ContentArea, query_params: tuple[str, ...] = ()):
+def cache_public_page(
+    *areas: ContentArea,
+    query_params: tuple[str, ...] = (),
+    reader_key: Callable[[object], str] | None = None,
+):
     """The same as PublicPageCacheMixin, for function views."""
 
     def decorator(view):
@@ -315,7 +418,7 @@ def cache_public_page(*areas: ContentArea, query_params: tuple[str, ...] = ()):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             return serve_public_page(
-                request, areas, lambda: view(request, *args, **kwargs), query_params
+                request, areas, lambda: view(request, *args, **kwargs), query_params, reader_key
             )
 
         return wrapped
