@@ -26,8 +26,14 @@ from actionplan.selectors import (
     updates_between,
 )
 from actionplan.services import progress_update_post
-from members.standing import reader_key
-from untfsse.core.cache import NOT_KEPT, ContentArea, PublicPageCacheMixin, lazy_parts
+from members.standing import reader_key, standing_of
+from untfsse.core.cache import (
+    NOT_KEPT,
+    ContentArea,
+    PublicPageCacheMixin,
+    lazy_parts,
+    render_part,
+)
 from untfsse.core.exports import csv_response
 
 
@@ -141,6 +147,7 @@ class ActionItemView(PublicPageCacheMixin, LeadFocalPointRequiredForPostMixin, T
     read (`shared_item`) only when the cache lacks it."""
 
     cache_areas = (ContentArea.ACTION_PLAN, ContentArea.MEETINGS, ContentArea.MEMBERS)
+    cache_reader_key = reader_key
 
     template_name = "actionplan/item_detail.html"
 
@@ -157,7 +164,10 @@ class ActionItemView(PublicPageCacheMixin, LeadFocalPointRequiredForPostMixin, T
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         item = self.get_item()
-        can_post = can_post_progress_update(self.request.user, item)
+        # A copy kept for signed-in readers has a mark instead (reader_parts fills it).
+        can_post = not getattr(
+            self.request, "renders_shared_page", False
+        ) and can_post_progress_update(self.request.user, item)
         if can_post and form is None:
             form = ProgressUpdateForm(plan=item.plan, initial={"status": item.status})
 
@@ -178,6 +188,18 @@ class ActionItemView(PublicPageCacheMixin, LeadFocalPointRequiredForPostMixin, T
             **lazy_parts(shared, ("shared_item", "has_progress_estimate")),
         )
         return context
+
+    def reader_parts(self, request) -> dict[str, str]:
+        """The update form for a focal point of a lead organisation (the item and its leads:
+        two queries, none for a reader of no organisation), for the copy of the page kept for
+        readers of their standing."""
+        if not standing_of(request.user).is_affiliated:
+            return {"post-update": ""}
+        item = self.get_item()
+        if not can_post_progress_update(request.user, item):
+            return {"post-update": ""}
+        form = ProgressUpdateForm(plan=item.plan, initial={"status": item.status})
+        return {"post-update": render_part(request, "actionplan/_post_update.html", {"form": form})}
 
     def post(self, request, *args, **kwargs):
         item = self.get_item()

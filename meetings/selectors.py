@@ -457,6 +457,17 @@ def invitation_of(meeting: Meeting, standing: Standing) -> Invitation | None:
     return Invitation.objects.filter(meeting=meeting, person=standing.person).first()
 
 
+def invitation_for_page(slug: str, standing: Standing) -> Invitation | None:
+    """The reader's invitation to the meeting at `slug`, with the meeting, in one query."""
+    if standing.person is None:
+        return None
+    return (
+        Invitation.objects.select_related("meeting")
+        .filter(meeting__slug=slug, person=standing.person)
+        .first()
+    )
+
+
 def document_for_download(*, slug: str, pk: int, standing: Standing) -> Document:
     """A document the viewer may fetch; DoesNotExist for any other (so a guess learns nothing)."""
     documents = Document.objects.select_related("meeting").filter(meeting__slug=slug, pk=pk)

@@ -131,9 +131,9 @@ def test_a_focal_point_gets_the_part_another_focal_point_made_but_not_their_answ
     invited, _, _ = readers["invited member"]
     invited.get(MEETING)  # renders and keeps the members' part
     observer, _, _ = readers["observer"]
-    # user, their person (standing), the meeting, their invitation (none): the session is
-    # read from the cache, the agenda, participants, documents and minutes from the kept part.
-    with django_assert_num_queries(4):
+    # The page kept whole for members' and observers' focal points (of one time zone): user,
+    # their person (standing), their invitation (none); the session is read from the cache.
+    with django_assert_num_queries(3):
         html = observer.get(MEETING).content.decode()
     assert "Internal budget note" in html
     assert "Your answer" not in html

@@ -163,12 +163,30 @@ _PERSONAL_PARTS = {
 # Django's {% csrf_token %}: the kept copy holds the field with no value, each reader's is put in.
 _CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
 _BLANK_CSRF_FIELD = b'name="csrfmiddlewaretoken" value=""'
+_PERSONAL_MARK = b"<!--personal:"
 
 
-def _with_personal_parts(request, content: bytes) -> bytes:
-    """`content` with the marks replaced by this reader's own parts: the account menu, the
-    pending messages (read, so shown once) and the CSRF token of each form."""
+def render_part(request, template_name: str, context: dict) -> str:
+    """A reader's own part of a page kept whole (see serve_reader_page): `template_name` with
+    `context`, the reader and their CSRF token, without the context processors (a part needs
+    none of what they add, and skipping them is what makes a kept page cheap)."""
     engine = engines["django"].engine
+    return engine.get_template(template_name).render(
+        Context(
+            {
+                "user": request.user,
+                "csrf_token": SimpleLazyObject(lambda: get_token(request)),
+                **context,
+            },
+            autoescape=engine.autoescape,
+        )
+    )
+
+
+def _with_personal_parts(request, content: bytes, own_parts=None) -> bytes:
+    """`content` with the marks replaced by this reader's own parts: the account menu, the
+    pending messages (read, so shown once), the CSRF token of each form, and what
+    `own_parts(request)` makes for the page's own marks (`<!--personal:NAME-->`)."""
     if _BLANK_CSRF_FIELD in content:
         token = get_token(request).encode()
         content = content.replace(
@@ -176,28 +194,25 @@ def _with_personal_parts(request, content: bytes) -> bytes:
         )
     for mark, template_name in _PERSONAL_PARTS.items():
         if mark in content:
-            # Without the context processors: the parts need only these.
-            part = engine.get_template(template_name).render(
-                Context(
-                    {
-                        "user": request.user,
-                        "messages": get_messages(request),
-                        "csrf_token": SimpleLazyObject(lambda: get_token(request)),
-                    },
-                    autoescape=engine.autoescape,
-                )
-            )
+            part = render_part(request, template_name, {"messages": get_messages(request)})
             content = content.replace(mark, part.encode())
+    if own_parts is not None and _PERSONAL_MARK in content:
+        for name, part in own_parts(request).items():
+            content = content.replace(f"<!--personal:{name}-->".encode(), part.encode())
     return content
 
 
-def serve_reader_page(request, areas: Areas, render_page, query_params: tuple[str, ...], reader):
+def serve_reader_page(
+    request, areas: Areas, render_page, query_params: tuple[str, ...], reader, own_parts=None
+):
     """For a signed-in reader: the page kept whole per address, content versions and `reader`
     (what the page may depend on about its reader: their standing's audience, staff or not,
     their time zone; members.standing.reader_key), with the reader's own parts (account menu,
     messages, CSRF tokens) put in for each request. A warm request renders no template of the
     page. `render_page()` is called with `request.renders_shared_page` set, so base.html leaves
-    marks for those parts; a page with any other part of the reader's own must not come here.
+    marks for those parts; a page with a part of the reader's own besides those leaves a mark
+    `<!--personal:NAME-->` for it too, and `own_parts(request)` makes each such part for each
+    request ({NAME: html}, see render_part).
     """
     address = _page_address(request, query_params)
     if address is None or not settings.PUBLIC_PAGE_CACHE or request.method not in ("GET", "HEAD"):
@@ -227,7 +242,7 @@ def serve_reader_page(request, areas: Areas, render_page, query_params: tuple[st
             cache.set(
                 key, (versions, response.content, list(response.items())), PUBLIC_PAGE_TIMEOUT
             )
-    response.content = _with_personal_parts(request, response.content)
+    response.content = _with_personal_parts(request, response.content, own_parts)
     patch_vary_headers(response, ["Cookie"])
     return response
 
@@ -238,18 +253,19 @@ def serve_public_page(
     render_page,
     query_params: tuple[str, ...] = (),
     reader_key: Callable[[object], str] | None = None,
+    own_parts: Callable[[object], dict[str, str]] | None = None,
 ):
     """The page from the cache when this visitor may share it, else `render_page()` (stored
     for the next visitor when it was made for no one in particular).
 
     `query_params` names the query-string parameters the page reads; an address with any other
-    parameter is rendered afresh and not stored. `reader_key(user)`, for a page whose only
-    parts of the reader's own are base.html's (see serve_reader_page), keeps the page whole
-    for signed-in readers too.
+    parameter is rendered afresh and not stored. `reader_key(user)` keeps the page whole for
+    signed-in readers too, with their own parts put in (base.html's, and `own_parts`'s: see
+    serve_reader_page).
     """
     if reader_key is not None and request.user.is_authenticated:
         return serve_reader_page(
-            request, areas, render_page, query_params, reader_key(request.user)
+            request, areas, render_page, query_params, reader_key(request.user), own_parts
         )
     key = _page_key(request, query_params) if _cacheable_request(request) else None
     if key is None:
@@ -367,9 +383,16 @@ class PublicPageCacheMixin:
     cache_areas: Areas = ()
     # The query-string parameters the page reads (its filters, sort, page number).
     cache_query_params: tuple[str, ...] = ()
-    # members.standing.reader_key for a page kept whole for signed-in readers too (nothing in
-    # it is the reader's own but base.html's account menu, messages and CSRF tokens).
+    # members.standing.reader_key for a page kept whole for signed-in readers too: nothing in
+    # it is the reader's own but base.html's account menu, messages and CSRF tokens, and the
+    # parts `reader_parts` makes (see serve_reader_page).
     cache_reader_key: Callable[[object], str] | None = None
+
+    def reader_parts(self, request) -> dict[str, str]:
+        """The page's own parts of the reader's, by the name of their mark, for a page kept
+        whole for signed-in readers (`cache_reader_key`): made for every request, without
+        the rest of the page (`self.kwargs` is set, nothing else)."""
+        return {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -402,6 +425,7 @@ class PublicPageCacheMixin:
             lambda: parent.dispatch(request, *args, **kwargs),
             self.cache_query_params,
             type(self).cache_reader_key,
+            self.reader_parts,
         )
 
 
