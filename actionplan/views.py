@@ -11,7 +11,11 @@ from django.views.generic import TemplateView
 from actionplan.filters import ActionItemFilter
 from actionplan.forms import PlanChangesForm, ProgressUpdateForm
 from actionplan.models import ActionItem, ActionPlan
-from actionplan.permissions import LeadFocalPointRequiredForPostMixin, can_post_progress_update
+from actionplan.permissions import (
+    LeadFocalPointRequiredForPostMixin,
+    can_post_progress_update,
+    can_post_to_item_at,
+)
 from actionplan.selectors import (
     EXPORT_HEADER,
     current_plan,
@@ -26,7 +30,7 @@ from actionplan.selectors import (
     updates_between,
 )
 from actionplan.services import progress_update_post
-from members.standing import reader_key, standing_of
+from members.standing import reader_key
 from untfsse.core.cache import (
     NOT_KEPT,
     ContentArea,
@@ -190,14 +194,20 @@ class ActionItemView(PublicPageCacheMixin, LeadFocalPointRequiredForPostMixin, T
         return context
 
     def reader_parts(self, request) -> dict[str, str]:
-        """The update form for a focal point of a lead organisation (the item and its leads:
-        two queries, none for a reader of no organisation), for the copy of the page kept for
-        readers of their standing."""
-        if not standing_of(request.user).is_affiliated:
+        """The update form for a focal point of a lead organisation, for the copy of the page
+        kept for readers of their standing: one query for a focal point of another
+        organisation, none for a reader of none."""
+        made = getattr(self, "_item", None)  # when this request made the page
+        allowed = (
+            can_post_progress_update(request.user, made)
+            if made is not None
+            else can_post_to_item_at(
+                request.user, plan_slug=self.kwargs["plan_slug"], code=self.kwargs["code"]
+            )
+        )
+        if not allowed:
             return {"post-update": ""}
         item = self.get_item()
-        if not can_post_progress_update(request.user, item):
-            return {"post-update": ""}
         form = ProgressUpdateForm(plan=item.plan, initial={"status": item.status})
         return {"post-update": render_part(request, "actionplan/_post_update.html", {"form": form})}
 

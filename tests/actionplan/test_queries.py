@@ -87,6 +87,19 @@ def test_item_page_queries_for_a_lead_focal_point(client, django_assert_num_quer
     assert 'name="csrfmiddlewaretoken"' in response.content.decode()
 
 
+def test_kept_item_page_queries_for_a_focal_point_of_another_organisation(
+    client, django_assert_num_queries
+):
+    build_plan(items_per_area=1, updates_per_item=1)
+    client.force_login(FocalPointFactory())
+    client.get("/action-plan/2022-2024/1.1/")  # makes the copy kept for readers of this standing
+    # user, their standing, whether their organisation leads the item (it does not)
+    with django_assert_num_queries(3):
+        html = client.get("/action-plan/2022-2024/1.1/").content.decode()
+    assert 'id="post-update"' not in html
+    assert "Post a progress update" not in html
+
+
 @pytest.mark.parametrize("size", [1, 3])
 def test_changes_page_queries(client, django_assert_num_queries, size):
     build_plan(items_per_area=size, updates_per_item=size)
