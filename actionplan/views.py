@@ -52,8 +52,8 @@ class PlanMixin:
 # A plan's page lists this many actions of each area at most, with a link to the area's own
 # list, which shows them all this many a page: a plan of thousands of actions stays a page a
 # reader can take in (the 2022-2024 plan, 18 actions, shows them all).
-AREA_PREVIEW = 25
-AREA_PAGE_SIZE = 100
+AREA_PREVIEW = 10
+AREA_PAGE_SIZE = 50
 
 
 class PlanDetailView(PublicPageCacheMixin, PlanMixin, TemplateView):

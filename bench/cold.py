@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import ANONYMOUS, DEFAULT_COMMON_QUERY, FOCAL_POINT, choose_pages
+from bench.run import ANONYMOUS, DEFAULT_COMMON_QUERY, FOCAL_POINT, Page, choose_pages
 from bench.server import PROXY_HEADERS, collect_static, production_env, setup_django
 
 TARGET_MS = 25  # issue #20: every page's cold render
@@ -40,6 +40,7 @@ def main() -> None:
     parser.add_argument("--users", default="", help="anonymous or focal point; default both")
     parser.add_argument("--warm", action="store_true", help="keep the cache between requests")
     parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument("--path", action="append", default=[], help="also this address")
     args = parser.parse_args()
     env = production_env(settings_module="bench.settings")
     collect_static(env)  # the production storage needs its manifest
@@ -56,6 +57,7 @@ def main() -> None:
     if args.pages:
         wanted = {name.strip() for name in args.pages.split(",")}
         pages = [page for page in pages if page.name in wanted]
+    pages += [Page(path, path) for path in args.path]
     headers = {
         f"HTTP_{name.upper().replace('-', '_')}": value for name, value in PROXY_HEADERS.items()
     }
