@@ -82,7 +82,7 @@ def standing_of(user) -> Standing:
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
-    person = Person.objects.select_related("organisation").filter(user=user).first()
+    person = Person.objects.select_related("organisation").filter(user=user).order_by("pk").first()
     standing = Standing(
         person=person,
         organisation=person.organisation if person else None,
