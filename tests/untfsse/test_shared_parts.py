@@ -273,3 +273,19 @@ def test_a_change_shows_at_once_on_a_page_kept_whole(django_capture_on_commit_ca
     for path in ("/members/ripess/", "/members/"):
         html = client.get(path).content.decode()
         assert "New Name" in html and "Old Name" not in html, path
+
+
+@pytest.mark.parametrize("staff_first", [True, False])
+def test_staff_outside_the_secretariat_keep_their_own_copy_of_a_public_standing(staff_first):
+    """Both read the public standing's page; only staff get the admin's links in the header."""
+    staff = _reader(UserFactory(name="Stan Staff", is_staff=True))
+    plain = _reader(UserFactory(name="Pat Plain"))
+    order = [staff, plain] if staff_first else [plain, staff]
+    for _ in range(2):
+        for client in order:
+            html = client.get("/members/").content.decode()
+            assert ('href="/admin/"' in html) == (client is staff)
+            assert ("Stan Staff" in html, "Pat Plain" in html) == (
+                client is staff,
+                client is plain,
+            )
