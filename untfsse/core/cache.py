@@ -239,9 +239,9 @@ def serve_reader_page(
         # No reader's token is kept, not even in the copy.
         response.content = _CSRF_FIELD.sub(_BLANK_CSRF_FIELD, response.content)
         if response.status_code == 200 and not response.cookies:
-            cache.set(
-                key, (versions, response.content, list(response.items())), PUBLIC_PAGE_TIMEOUT
-            )
+            # Each reader's parts change the length: never a kept Content-Length.
+            headers = [item for item in response.items() if item[0].lower() != "content-length"]
+            cache.set(key, (versions, response.content, headers), PUBLIC_PAGE_TIMEOUT)
     response.content = _with_personal_parts(request, response.content, own_parts)
     patch_vary_headers(response, ["Cookie"])
     return response
