@@ -391,13 +391,11 @@ def serve_shared_answer(request, areas: Areas, render_answer):
     version_keys = _version_keys(_checked_areas(areas, "serve_shared_answer"))
     found = cache.get_many([key, *version_keys])
     versions = _with_missing_versions(found, version_keys)
-    stored = found.get(key)
-    if stored is not None and stored[0] == versions:
-        response = stored[1]
-    else:
+    response = _servable(key, found.get(key), versions)
+    if response is None:
         response = with_validators(render_answer(), address)
         if response.status_code == 200 and not response.cookies:
-            cache.set(key, (versions, response), PUBLIC_PAGE_TIMEOUT)
+            _keep(key, versions, response)
     return answered_conditionally(request, response)
 
 
