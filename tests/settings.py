@@ -58,4 +58,4 @@ PUBLIC_PAGE_CACHE = True
 ACCOUNT_RATE_LIMITS = False
 # One process: the cache is shared by construction, so sessions are kept as in production with
 # Redis (read from the cache, written through to the database) whichever cache the suite has.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "untfsse.core.sessions"

@@ -230,11 +230,12 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions are read from the cache on every signed-in request and written through to the
 # database (signing out or a password change still ends them: the entry is deleted from both, and
-# the password hash in the session is checked on every request whatever the engine). Only with a
-# cache every process shares: a per-process cache would let a worker keep a session another ended.
+# the password hash in the session is checked on every request whatever the engine; the cache's
+# copy lives 5 minutes at most, untfsse/core/sessions.py). Only with a cache every process
+# shares: a per-process cache would let a worker keep a session another ended.
 SESSION_ENGINE = env.str(
     "SESSION_ENGINE",
-    default="django.contrib.sessions.backends." + ("cached_db" if REDIS_CACHE_URL else "db"),
+    default="untfsse.core.sessions" if REDIS_CACHE_URL else "django.contrib.sessions.backends.db",
 )
 
 # --- E-mail: the console unless EMAIL_URL says otherwise -------------------------------
