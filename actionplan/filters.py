@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import TRANSVERSAL_KEY, ActionItem, ActionItemStatus, PriorityArea
 from members.models import Organisation
+from untfsse.core.widgets import QuickSelect
 
 
 class ActionItemFilter(django_filters.FilterSet):
@@ -18,6 +19,7 @@ class ActionItemFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Organisation.objects.none(),
         empty_label=_("All organisations"),
+        widget=QuickSelect,
     )
     area = django_filters.ChoiceFilter(
         label=_("Priority area"), choices=[], method="filter_area", empty_label=_("All areas")
@@ -30,7 +32,10 @@ class ActionItemFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, plan, areas: list[PriorityArea], **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.filters["lead"].queryset = (
-            Organisation.objects.filter(led_action_items__plan=plan).distinct().order_by("acronym")
+            Organisation.objects.filter(led_action_items__plan=plan)
+            .distinct()
+            .order_by("acronym")
+            .only("pk", "slug", "acronym")  # the choices show the acronym only
         )
         self.filters["area"].extra["choices"] = [
             (area.key, f"{area.label}: {area.title}") for area in areas

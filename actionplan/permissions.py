@@ -3,6 +3,7 @@
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 
+from actionplan.models import ActionItem
 from members.standing import standing_of
 
 
@@ -16,6 +17,17 @@ def can_post_progress_update(user, item) -> bool:
         return False
     lead_ids = [organisation.pk for organisation in item.lead_organisations.all()]
     return standing_of(user).is_focal_point_of(lead_ids)
+
+
+def can_post_to_item_at(user, *, plan_slug: str, code: str) -> bool:
+    """can_post_progress_update for the item at this address, without reading the item: one
+    query for an affiliated focal point, none for anyone else."""
+    standing = standing_of(user)
+    if not standing.is_affiliated:
+        return False
+    return ActionItem.objects.filter(
+        plan__slug=plan_slug, code=code, lead_organisations=standing.organisation
+    ).exists()
 
 
 class LeadFocalPointRequiredForPostMixin(AccessMixin):

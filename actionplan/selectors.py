@@ -10,14 +10,17 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
     Sum,
+    Window,
     prefetch_related_objects,
 )
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from actionplan.models import ActionItem, ActionItemStatus, ActionPlan, PriorityArea, ProgressUpdate
@@ -119,7 +122,17 @@ class ProgressSummary:
 class AreaDashboard:
     area: PriorityArea
     summary: ProgressSummary
-    items: list[ActionItem]  # the items that pass the page's filters
+    items: list[ActionItem]  # the items that pass the page's filters (those shown of them)
+    matching: int = -1  # how many items pass the filters; -1: all of them are in `items`
+
+    def __post_init__(self):
+        if self.matching < 0:
+            self.matching = len(self.items)
+
+    @property
+    def has_more(self) -> bool:
+        """More items pass the filters than are shown: the area's own list has them."""
+        return self.matching > len(self.items)
 
 
 @dataclass
@@ -130,7 +143,8 @@ class PlanDashboard:
 
     @property
     def shown_items(self) -> int:
-        return sum(len(area.items) for area in self.areas)
+        """The items that pass the filters, listed or not."""
+        return sum(area.matching for area in self.areas)
 
 
 def current_plan() -> ActionPlan | None:
@@ -162,10 +176,19 @@ def has_progress_estimate():
 
 
 def plan_dashboard(
-    *, plan: ActionPlan, areas: list[PriorityArea], items: QuerySet[ActionItem]
+    *,
+    plan: ActionPlan,
+    areas: list[PriorityArea],
+    items: QuerySet[ActionItem],
+    per_area: int | None = None,
+    offset: int = 0,
 ) -> PlanDashboard:
     """Every area of the plan with its (filtered) items, and progress summaries per area and
     for the whole plan. The summaries always cover every item, whatever the filters.
+
+    With `per_area`, each area lists at most that many of its items, from its `offset`-th
+    (a page of one area's list), and says how many pass the filters (`matching`): a plan of
+    thousands of actions is not one page.
 
     Three queries: the filtered items, their lead organisations, and the counts per area and
     status.
@@ -177,9 +200,23 @@ def plan_dashboard(
         .annotate(has_progress_estimate=has_progress_estimate())
         .order_by("order", "pk")
     )
+    matching: dict[int, int] = {}
+    if per_area is not None:
+        # Numbered within each area in the list's order, with the area's count, in the same
+        # query: the database returns only the rows shown.
+        shown = shown.annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("area_id")],
+                order_by=[F("order").asc(), F("pk").asc()],
+            ),
+            area_matching=Window(Count("pk"), partition_by=[F("area_id")]),
+        ).filter(position__gt=offset, position__lte=offset + per_area)
     items_by_area: dict[int, list[ActionItem]] = {area.pk: [] for area in areas}
     for item in shown:
         items_by_area.setdefault(item.area_id, []).append(item)
+        if per_area is not None:
+            matching[item.area_id] = item.area_matching
 
     summaries = {area.pk: ProgressSummary() for area in areas}
     overall = ProgressSummary()
@@ -206,7 +243,12 @@ def plan_dashboard(
     return PlanDashboard(
         plan=plan,
         areas=[
-            AreaDashboard(area=area, summary=summaries[area.pk], items=items_by_area[area.pk])
+            AreaDashboard(
+                area=area,
+                summary=summaries[area.pk],
+                items=items_by_area[area.pk],
+                matching=matching.get(area.pk, 0) if per_area is not None else -1,
+            )
             for area in areas
         ],
         summary=overall,

@@ -11,7 +11,11 @@ from django.views.generic import TemplateView
 from actionplan.filters import ActionItemFilter
 from actionplan.forms import PlanChangesForm, ProgressUpdateForm
 from actionplan.models import ActionItem, ActionPlan
-from actionplan.permissions import LeadFocalPointRequiredForPostMixin, can_post_progress_update
+from actionplan.permissions import (
+    LeadFocalPointRequiredForPostMixin,
+    can_post_progress_update,
+    can_post_to_item_at,
+)
 from actionplan.selectors import (
     EXPORT_HEADER,
     current_plan,
@@ -26,7 +30,14 @@ from actionplan.selectors import (
     updates_between,
 )
 from actionplan.services import progress_update_post
-from untfsse.core.cache import NOT_KEPT, ContentArea, PublicPageCacheMixin, lazy_parts
+from members.standing import reader_key
+from untfsse.core.cache import (
+    NOT_KEPT,
+    ContentArea,
+    PublicPageCacheMixin,
+    lazy_parts,
+    render_part,
+)
 from untfsse.core.exports import csv_response
 
 
@@ -38,15 +49,24 @@ class PlanMixin:
             raise Http404(_("No action plan at this address.")) from error
 
 
+# A plan's page lists this many actions of each area at most, with a link to the area's own
+# list, which shows them all this many a page: a plan of thousands of actions stays a page a
+# reader can take in (the 2022-2024 plan, 18 actions, shows them all).
+AREA_PREVIEW = 10
+AREA_PAGE_SIZE = 50
+
+
 class PlanDetailView(PublicPageCacheMixin, PlanMixin, TemplateView):
     """A plan's areas and items with progress bars, status counts and filters."""
 
     cache_areas = (ContentArea.ACTION_PLAN, ContentArea.MEETINGS, ContentArea.MEMBERS)
-    cache_query_params = tuple(ActionItemFilter.base_filters)
+    cache_query_params = (*ActionItemFilter.base_filters, "page")
+    cache_reader_key = reader_key
 
     template_name = "actionplan/plan_detail.html"
 
     def get(self, request, *args, **kwargs):
+        self.page_number = self.requested_page()
         self.plan = self.get_plan()
         if self.plan is None:
             context = {"plan": None, "other_plans": other_plans(None), "shared_fragment": NOT_KEPT}
@@ -61,6 +81,7 @@ class PlanDetailView(PublicPageCacheMixin, PlanMixin, TemplateView):
             plan=self.plan,
             dashboard=SimpleLazyObject(lambda: found["dashboard"]),
             filter=SimpleLazyObject(lambda: found["filter"]),
+            pages=SimpleLazyObject(lambda: found["pages"]),
             is_filtered=any(value for value in self.request.GET.values()),
             other_plans=SimpleLazyObject(lambda: other_plans(self.plan)),
         )
@@ -77,11 +98,42 @@ class PlanDetailView(PublicPageCacheMixin, PlanMixin, TemplateView):
         )
         valid = not filterset.is_bound or filterset.is_valid()
         items = filterset.qs if valid else ActionItem.objects.none()
-        dashboard = plan_dashboard(plan=plan, areas=areas, items=items)
-        if valid and filterset.is_bound and filterset.form.cleaned_data.get("area"):
-            chosen = filterset.form.cleaned_data["area"]
+        chosen = valid and filterset.is_bound and filterset.form.cleaned_data.get("area")
+        # The plan lists each area's first actions; an area's own list (the area filter) has
+        # them all, a page at a time.
+        size = AREA_PAGE_SIZE if chosen else AREA_PREVIEW
+        page = self.page_number if chosen else 1
+        dashboard = plan_dashboard(
+            plan=plan, areas=areas, items=items, per_area=size, offset=(page - 1) * size
+        )
+        if chosen:
             dashboard.areas = [area for area in dashboard.areas if area.area.key == chosen]
-        return {"dashboard": dashboard, "filter": filterset}
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        for entry in dashboard.areas:
+            params["area"] = entry.area.key
+            entry.list_query = params.urlencode()
+        pages = None
+        if chosen and dashboard.areas:
+            entry = dashboard.areas[0]
+            pages = {
+                "number": page,
+                "total": max(1, -(-entry.matching // size)),
+                "previous": page - 1 if page > 1 else None,
+                "next": page + 1 if entry.matching > page * size else None,
+                "query": entry.list_query,
+            }
+        return {"dashboard": dashboard, "filter": filterset, "pages": pages}
+
+    def requested_page(self) -> int:
+        """The page of an area's list asked for: a positive number, else 404."""
+        value = self.request.GET.get("page", "1")
+        # Only an area's list has pages; a number elsewhere would only make copies of one page.
+        if value != "1" and not self.request.GET.get("area"):
+            raise Http404(_("There is no such page of this list."))
+        if not value.isdigit() or not 0 < int(value) < 100_000:
+            raise Http404(_("There is no such page of this list."))
+        return int(value)
 
 
 class CurrentPlanView(PlanDetailView):
@@ -99,6 +151,7 @@ class ActionItemView(PublicPageCacheMixin, LeadFocalPointRequiredForPostMixin, T
     read (`shared_item`) only when the cache lacks it."""
 
     cache_areas = (ContentArea.ACTION_PLAN, ContentArea.MEETINGS, ContentArea.MEMBERS)
+    cache_reader_key = reader_key
 
     template_name = "actionplan/item_detail.html"
 
@@ -115,7 +168,10 @@ class ActionItemView(PublicPageCacheMixin, LeadFocalPointRequiredForPostMixin, T
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         item = self.get_item()
-        can_post = can_post_progress_update(self.request.user, item)
+        # A copy kept for signed-in readers has a mark instead (reader_parts fills it).
+        can_post = not getattr(
+            self.request, "renders_shared_page", False
+        ) and can_post_progress_update(self.request.user, item)
         if can_post and form is None:
             form = ProgressUpdateForm(plan=item.plan, initial={"status": item.status})
 
@@ -136,6 +192,24 @@ class ActionItemView(PublicPageCacheMixin, LeadFocalPointRequiredForPostMixin, T
             **lazy_parts(shared, ("shared_item", "has_progress_estimate")),
         )
         return context
+
+    def reader_parts(self, request) -> dict[str, str]:
+        """The update form for a focal point of a lead organisation, for the copy of the page
+        kept for readers of their standing: one query for a focal point of another
+        organisation, none for a reader of none."""
+        made = getattr(self, "_item", None)  # when this request made the page
+        allowed = (
+            can_post_progress_update(request.user, made)
+            if made is not None
+            else can_post_to_item_at(
+                request.user, plan_slug=self.kwargs["plan_slug"], code=self.kwargs["code"]
+            )
+        )
+        if not allowed:
+            return {"post-update": ""}
+        item = self.get_item()
+        form = ProgressUpdateForm(plan=item.plan, initial={"status": item.status})
+        return {"post-update": render_part(request, "actionplan/_post_update.html", {"form": form})}
 
     def post(self, request, *args, **kwargs):
         item = self.get_item()

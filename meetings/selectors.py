@@ -454,7 +454,20 @@ def invitation_for_answer_link(pk: int) -> Invitation | None:
 def invitation_of(meeting: Meeting, standing: Standing) -> Invitation | None:
     if standing.person is None:
         return None
-    return Invitation.objects.filter(meeting=meeting, person=standing.person).first()
+    # By key: the model's own order would join the meeting and the person to sort one row.
+    return Invitation.objects.filter(meeting=meeting, person=standing.person).order_by("pk").first()
+
+
+def invitation_for_page(slug: str, standing: Standing) -> Invitation | None:
+    """The reader's invitation to the meeting at `slug`, with the meeting, in one query."""
+    if standing.person is None:
+        return None
+    return (
+        Invitation.objects.select_related("meeting")
+        .filter(meeting__slug=slug, person=standing.person)
+        .order_by("pk")  # the model's own order would join the person to sort one row
+        .first()
+    )
 
 
 def document_for_download(*, slug: str, pk: int, standing: Standing) -> Document:

@@ -30,6 +30,7 @@ from meetings.reminders.unsubscribe import person_for_unsubscribe_token
 from meetings.selectors import (
     document_for_download,
     invitation_for_answer_link,
+    invitation_for_page,
     invitation_of,
     meeting_for_header,
     meeting_listing,
@@ -41,11 +42,12 @@ from meetings.selectors import (
 from meetings.services import invitation_answer_by_link, invitation_respond
 from members.permissions import AffiliatedRequiredMixin
 from members.services import person_set_reminders
-from members.standing import standing_of
+from members.standing import reader_key, standing_of
 from untfsse.core.cache import (
     ContentArea,
     PublicPageCacheMixin,
     lazy_parts,
+    render_part,
     serve_shared_answer,
 )
 from untfsse.core.ratelimit import allow, too_many_requests
@@ -56,6 +58,7 @@ class MeetingListView(PublicPageCacheMixin, FilterView):
 
     cache_areas = (ContentArea.MEETINGS, ContentArea.MEMBERS)
     cache_query_params = ("page", *MeetingFilter.base_filters)
+    cache_reader_key = reader_key
     filterset_class = MeetingFilter
     paginate_by = 100
     template_name = "meetings/meeting_list.html"
@@ -92,6 +95,7 @@ class MeetingDetailView(PublicPageCacheMixin, DetailView):
     version and audience (`shared_fragment`) and read only when the cache lacks it."""
 
     cache_areas = (ContentArea.MEETINGS, ContentArea.MEMBERS)
+    cache_reader_key = reader_key
     template_name = "meetings/meeting_detail.html"
     context_object_name = "meeting"
 
@@ -108,24 +112,52 @@ class MeetingDetailView(PublicPageCacheMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting, standing = self.object, self.standing
-        invitation = (
-            invitation_of(meeting, standing) if standing.sees_members_only_content else None
+        # A copy kept for signed-in readers has a mark instead (reader_parts fills it).
+        mine = standing.sees_members_only_content and not getattr(
+            self.request, "renders_shared_page", False
         )
+        invitation = invitation_of(meeting, standing) if mine else None
         context.update(lazy_parts(lambda: meeting_page_shared(meeting, standing), SHARED_PARTS))
         context.update(
             standing=standing,
             viewer_zone=viewer_time_zone(standing),
             sees_members_only=standing.sees_members_only_content,
             invitation=invitation,
-            can_answer=invitation is not None
-            and not meeting.is_cancelled
-            and not meeting.has_started(),
-            rsvp_form=RsvpForm(
-                initial={"response": invitation.response} if invitation is not None else None
-            ),
             has_calendar=meeting.schedule_precision != SchedulePrecision.MONTH,
+            **_rsvp_context(meeting, invitation),
         )
         return context
+
+    def reader_parts(self, request) -> dict[str, str]:
+        """The reader's invitation and answer form (one query), or that they are not invited,
+        for the copy of the page kept for readers of their standing."""
+        standing = standing_of(request.user)
+        if not standing.sees_members_only_content:
+            return {}  # their copy has no members' section
+        invitation = invitation_for_page(self.kwargs["slug"], standing)
+        if invitation is None:
+            return {
+                "rsvp": "",
+                "not-invited": render_part(request, "meetings/_not_invited.html", {}),
+            }
+        meeting = invitation.meeting
+        context = {
+            "meeting": meeting,
+            "invitation": invitation,
+            **_rsvp_context(meeting, invitation),
+        }
+        return {"rsvp": render_part(request, "meetings/_rsvp.html", context), "not-invited": ""}
+
+
+def _rsvp_context(meeting: Meeting, invitation) -> dict:
+    return {
+        "can_answer": invitation is not None
+        and not meeting.is_cancelled
+        and not meeting.has_started(),
+        "rsvp_form": RsvpForm(
+            initial={"response": invitation.response} if invitation is not None else None
+        ),
+    }
 
 
 # What meeting_page_shared gives the template (read only when the cache lacks the shared part).

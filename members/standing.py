@@ -82,7 +82,7 @@ def standing_of(user) -> Standing:
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
-    person = Person.objects.select_related("organisation").filter(user=user).first()
+    person = Person.objects.select_related("organisation").filter(user=user).order_by("pk").first()
     standing = Standing(
         person=person,
         organisation=person.organisation if person else None,
@@ -91,6 +91,16 @@ def standing_of(user) -> Standing:
     )
     setattr(user, _CACHE_ATTRIBUTE, standing)
     return standing
+
+
+def reader_key(user) -> str:
+    """All a page kept whole for signed-in readers (untfsse/core/cache.py, serve_reader_page)
+    may depend on about its reader: their standing's audience, whether they are staff (the
+    admin's links) and their time zone (the times shown). Readers with the same key get the
+    same copy, their own parts (account menu, messages, CSRF tokens) put in for each."""
+    standing = standing_of(user)
+    zone = standing.person.time_zone if standing.person is not None else "UTC"
+    return f"{standing.audience}:{int(user.is_staff)}:{zone}"
 
 
 def forget_standing(user) -> None:

@@ -22,7 +22,7 @@ from members.selectors import (
     organisation_page_shared,
 )
 from members.services import affiliation_invitation_accept, affiliation_request_create
-from members.standing import standing_of
+from members.standing import reader_key, standing_of
 from members.tokens import invitation_from_token
 from untfsse.core.cache import ContentArea, PublicPageCacheMixin, lazy_parts
 
@@ -38,6 +38,7 @@ ALL_AREAS = (
 class DirectoryView(PublicPageCacheMixin, FilterView):
     cache_areas = (ContentArea.MEMBERS,)
     cache_query_params = tuple(OrganisationFilter.base_filters)
+    cache_reader_key = reader_key
     filterset_class = OrganisationFilter
     template_name = "members/organisation_list.html"
 
@@ -59,6 +60,7 @@ class OrganisationDetailView(PublicPageCacheMixin, DetailView):
     reader (a section that would must vary the shared part by audience, as meetings do)."""
 
     cache_areas = ALL_AREAS
+    cache_reader_key = reader_key
     template_name = "members/organisation_detail.html"
     context_object_name = "organisation"
 
@@ -81,6 +83,7 @@ class OrganisationDetailView(PublicPageCacheMixin, DetailView):
 
 class GovernanceView(PublicPageCacheMixin, TemplateView):
     cache_areas = (ContentArea.MEMBERS,)
+    cache_reader_key = reader_key
     template_name = "members/governance.html"
 
     def get_context_data(self, **kwargs):

@@ -56,3 +56,6 @@ MEDIA_ROOT = BASE_DIR / f".test-media{XDIST_WORKER and '-' + XDIST_WORKER}"  # n
 PUBLIC_PAGE_CACHE = True
 # The suite signs in and fails sign-ins many times from one address.
 ACCOUNT_RATE_LIMITS = False
+# One process: the cache is shared by construction, so sessions are kept as in production with
+# Redis (read from the cache, written through to the database) whichever cache the suite has.
+SESSION_ENGINE = "untfsse.core.sessions"

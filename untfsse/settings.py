@@ -228,6 +228,15 @@ if REDIS_CACHE_URL:
     CACHES = {"default": redis_cache(REDIS_CACHE_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are read from the cache on every signed-in request and written through to the
+# database (signing out or a password change still ends them: the entry is deleted from both, and
+# the password hash in the session is checked on every request whatever the engine; the cache's
+# copy lives 5 minutes at most, untfsse/core/sessions.py). Only with a cache every process
+# shares: a per-process cache would let a worker keep a session another ended.
+SESSION_ENGINE = env.str(
+    "SESSION_ENGINE",
+    default="untfsse.core.sessions" if REDIS_CACHE_URL else "django.contrib.sessions.backends.db",
+)
 
 # --- E-mail: the console unless EMAIL_URL says otherwise -------------------------------
 # django-environ's documented way: the URL fills EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, ...

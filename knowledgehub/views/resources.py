@@ -30,6 +30,7 @@ from knowledgehub.selectors import (
     resource_page_details,
 )
 from knowledgehub.services import resource_record_download
+from members.standing import reader_key
 from untfsse.core.cache import (
     ContentArea,
     PublicPageCacheMixin,
@@ -52,6 +53,7 @@ SELECT_FILTERS = [
 class SearchView(PublicPageCacheMixin, TemplateView):
     cache_areas = (ContentArea.KNOWLEDGE_HUB, ContentArea.MEMBERS)
     cache_query_params = ("q", "page", *ResourceFilter.base_filters)
+    cache_reader_key = reader_key
     template_name = "knowledgehub/resource_search.html"
 
     def get_context_data(self, **kwargs):
@@ -130,7 +132,7 @@ RESOURCE_PAGE_AREAS = (ContentArea.KNOWLEDGE_HUB, ContentArea.MEMBERS)
 
 
 @require_GET
-@cache_public_page(*RESOURCE_PAGE_AREAS)
+@cache_public_page(*RESOURCE_PAGE_AREAS, reader_key=reader_key)
 def resource_detail(request, pk: int, slug: str):
     """The resource's page, or for a withdrawn one its tombstone (`_tombstone`).
 

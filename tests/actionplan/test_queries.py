@@ -73,16 +73,31 @@ def test_item_page_queries_for_a_visitor(client, django_assert_num_queries, size
 def test_item_page_queries_for_a_lead_focal_point(client, django_assert_num_queries, size):
     _plan, lead = build_plan(items_per_area=1, updates_per_item=size)
     client.force_login(FocalPointFactory(organisation=lead))
-    # session, user, the item, its leads and their standing (person with organisation): may
-    # they post? the meetings offered as sources; then the four queries of the shared part
-    with django_assert_num_queries(10):
+    # user, their standing (person with organisation), the item, the four queries of the
+    # shared part (its leads among them: may they post?), the meetings offered as sources for
+    # the form (the session is read from the cache)
+    with django_assert_num_queries(8):
         response = client.get("/action-plan/2022-2024/1.1/")
-    assert response.context["can_post"] is True
-    # The shared part is kept: only what decides and makes the reader's own form is read.
-    with django_assert_num_queries(6):
+    assert 'id="post-update"' in response.content.decode()
+    # The page is kept for readers of this standing: only what decides and makes the reader's
+    # own form is read (user, standing, the item, its leads, the meetings offered).
+    with django_assert_num_queries(5):
         response = client.get("/action-plan/2022-2024/1.1/")
-    assert response.context["can_post"] is True
+    assert 'id="post-update"' in response.content.decode()
     assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+
+
+def test_kept_item_page_queries_for_a_focal_point_of_another_organisation(
+    client, django_assert_num_queries
+):
+    build_plan(items_per_area=1, updates_per_item=1)
+    client.force_login(FocalPointFactory())
+    client.get("/action-plan/2022-2024/1.1/")  # makes the copy kept for readers of this standing
+    # user, their standing, whether their organisation leads the item (it does not)
+    with django_assert_num_queries(3):
+        html = client.get("/action-plan/2022-2024/1.1/").content.decode()
+    assert 'id="post-update"' not in html
+    assert "Post a progress update" not in html
 
 
 @pytest.mark.parametrize("size", [1, 3])

@@ -369,9 +369,13 @@ def test_resource_page_query_count_does_not_grow_with_authors(
     # the resource, then its authors (with people and organisations), organisations, SDGs, themes
     with django_assert_num_queries(5):
         assert client.get(page_url(resource)).status_code == 200
-    # Signed in, the shared part kept by that first view: session, user, the resource's row.
+    # Signed in, the shared part kept by that first view: user, their person (which readers'
+    # copy), the resource's row (the session is read from the cache).
     client.force_login(UserFactory())
     with django_assert_num_queries(3):
+        assert client.get(page_url(resource)).status_code == 200
+    # Then the whole page is kept for readers of that standing: who the reader is, no more.
+    with django_assert_num_queries(2):
         assert client.get(page_url(resource)).status_code == 200
 
 

@@ -309,8 +309,9 @@ def test_my_submissions_query_count_does_not_grow(
         make_submission(submitter=submitter, state=S.SUBMITTED, title=f"Paper {number}", call=call)
     make_submission(state=S.SUBMITTED, title="Someone else's")
     client.force_login(submitter)
-    # session, user, submissions with their calls, the reader's person (their time zone)
-    with django_assert_num_queries(4):
+    # user, submissions with their calls, the reader's person (their time zone); the session is
+    # read from the cache
+    with django_assert_num_queries(3):
         response = client.get("/knowledge-hub/my-submissions/")
     assert [s.title for s in response.context["submissions"]] == [
         f"Paper {number}" for number in reversed(range(size))
@@ -520,13 +521,14 @@ def test_review_lists_query_count_does_not_grow(
             call=call,
         )
     client.force_login(reviewer)
-    # session, user, standing (person; not staff, so no groups), assignments
-    with django_assert_num_queries(4):
+    # user, standing (person; not staff, so no groups), assignments (the session is read from
+    # the cache)
+    with django_assert_num_queries(3):
         response = client.get("/knowledge-hub/reviews/")
     assert len(response.context["assignments"]) == size
     client.force_login(secretariat)
-    # session, user, standing (person, groups), assignments, submissions in review
-    with django_assert_num_queries(6):
+    # user, standing (person, groups), assignments, submissions in review
+    with django_assert_num_queries(5):
         response = client.get("/knowledge-hub/reviews/")
     assert [s.review_count for s in response.context["in_review"]] == [0] * size
     assert [s.reviewer_count for s in response.context["in_review"]] == [1] * size

@@ -197,10 +197,13 @@ def test_organisation_page_query_count_does_not_grow_with_people(client, django_
     # higher apps add (meetings attended, action items led, Knowledge Hub resources).
     with django_assert_num_queries(6):
         client.get("/members/gsef/")
-    # Signed in, all but the heading is the part that first view kept: session, user, the
-    # organisation.
+    # Signed in, all but the heading is the part that first view kept: user, their person
+    # (which readers' copy), the organisation (the session is read from the cache).
     client.force_login(UserFactory())
     with django_assert_num_queries(3):
+        client.get("/members/gsef/")
+    # Then the whole page is kept for readers of that standing: who the reader is, no more.
+    with django_assert_num_queries(2):
         client.get("/members/gsef/")
     client.logout()
     PersonFactory.create_batch(20, organisation=organisation)

@@ -1,6 +1,10 @@
 """Anonymous pages come from the cache until their content changes; signed-in pages never do."""
 
+import time
+from types import SimpleNamespace
+
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -252,3 +256,67 @@ def test_a_meeting_changed_through_its_service_shows_at_once_on_cached_pages(
 
     assert "This meeting was cancelled." in client.get("/meetings/next-one/").content.decode()
     assert "Cancelled" in client.get("/meetings/").content.decode()
+
+
+# --- A copy stale by age is remade by one request, the others get it meanwhile ---------------
+def _page_served(monkeypatch):
+    """serve(at): serve_public_page with the clock at `at`; and the list of pages made."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from untfsse.core import cache as page_cache
+
+    made = []
+
+    def render():
+        made.append(1)
+        return HttpResponse(f"copy {len(made)}")
+
+    def serve(at: float) -> str:
+        # The cache module's clock only: the cache itself keeps real time.
+        clock = SimpleNamespace(time=lambda: at, time_ns=time.time_ns)
+        monkeypatch.setattr(page_cache, "time", clock)
+        request = RequestFactory().get("/stale-test/")
+        request.user = AnonymousUser()
+        areas = (page_cache.ContentArea.SITE,)
+        return page_cache.serve_public_page(request, areas, render).content.decode()
+
+    return serve, made
+
+
+def _remaking_key() -> str:
+    from django.test import RequestFactory
+
+    from untfsse.core import cache as page_cache
+
+    return "remaking:" + page_cache._page_key(RequestFactory().get("/stale-test/"), ())
+
+
+def test_a_copy_stale_by_age_is_remade_by_one_request_while_the_others_get_it(monkeypatch):
+    from untfsse.core import cache as page_cache
+
+    serve, made = _page_served(monkeypatch)
+    start = 1_000_000.0
+    assert serve(start) == "copy 1"
+    assert serve(start + 299) == "copy 1"  # fresh
+    later = start + page_cache.PUBLIC_PAGE_TIMEOUT + 1
+    # Another request is remaking it: this one gets the copy it would have had a moment before.
+    assert cache.add(_remaking_key(), 1, 30)
+    assert serve(later) == "copy 1"
+    assert len(made) == 1
+    # Once no one is remaking it, the next request does, and the new copy is fresh.
+    cache.delete(_remaking_key())
+    assert serve(later) == "copy 2"
+    assert serve(later + 1) == "copy 2"
+    assert len(made) == 2
+
+
+def test_a_copy_made_under_older_content_versions_is_never_served(monkeypatch):
+    from untfsse.core import cache as page_cache
+
+    serve, made = _page_served(monkeypatch)
+    assert serve(1_000_000.0) == "copy 1"
+    page_cache.advance_content_versions([page_cache.ContentArea.SITE])
+    assert cache.add(_remaking_key(), 1, 30)  # even while another request remakes it
+    assert serve(1_000_001.0) == "copy 2"
+    assert len(made) == 2

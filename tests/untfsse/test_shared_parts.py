@@ -12,6 +12,7 @@ from actionplan.models import ActionItemStatus
 from meetings.models import DocumentVisibility, InvitationResponse, MinutesStatus
 from meetings.services import SYSTEM, document_add
 from tests.factories import (
+    DEFAULT_PASSWORD,
     FocalPointFactory,
     OrganisationFactory,
     PersonFactory,
@@ -130,9 +131,9 @@ def test_a_focal_point_gets_the_part_another_focal_point_made_but_not_their_answ
     invited, _, _ = readers["invited member"]
     invited.get(MEETING)  # renders and keeps the members' part
     observer, _, _ = readers["observer"]
-    # session, user, their person (standing), the meeting, their invitation (none): the
-    # agenda, participants, documents and minutes come from the kept part.
-    with django_assert_num_queries(5):
+    # The page kept whole for members' and observers' focal points (of one time zone): user,
+    # their person (standing), their invitation (none); the session is read from the cache.
+    with django_assert_num_queries(3):
         html = observer.get(MEETING).content.decode()
     assert "Internal budget note" in html
     assert "Your answer" not in html
@@ -207,3 +208,84 @@ def test_a_kept_organisation_or_resource_page_shows_each_reader_their_own_header
                 # The secretariat's links are in its own header only.
                 assert ("/admin/" in html) == (own == "Sam Secretariat")
                 assert len(re.findall(r"Cooperatives and the SDGs", html)) >= 1
+
+
+# --- Pages kept whole for signed-in readers (untfsse/core/cache.py, serve_reader_page) --------
+CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+KEPT_WHOLE = ["/", "/members/", "/meetings/", "/knowledge-hub/", "/members/ripess/"]
+
+
+def _signed_in(user) -> Client:
+    """Signed in through the sign-in form (which leaves a message), then checking CSRF tokens."""
+    client = Client()
+    response = client.post("/accounts/login/", {"login": user.email, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    client.handler.enforce_csrf_checks = True
+    return client
+
+
+def test_a_page_kept_whole_gives_each_reader_their_own_name_token_and_messages():
+    OrganisationFactory(acronym="RIPESS", slug="ripess", kind="observer")
+    first = FocalPointFactory(name="Fay First", organisation__kind="member")
+    second = FocalPointFactory(name="Sid Second", organisation__kind="member")
+    first_client, second_client = _signed_in(first), _signed_in(second)
+    for path in KEPT_WHOLE:
+        # The first reader's sign-in message is theirs alone, and shown once.
+        first_html = first_client.get(path).content.decode()
+        assert ("Successfully signed in as Fay First." in first_html) == (path == "/"), path
+        second_html = second_client.get(path).content.decode()
+        assert ("Successfully signed in as Sid Second." in second_html) == (path == "/"), path
+        assert "Fay First" not in second_html and "Sid Second" in second_html, path
+        assert "Sid Second" not in first_html and "Fay First" in first_html, path
+        # Each reader's form carries a token of their own CSRF cookie: the other's is refused.
+        [first_token] = CSRF_VALUE.findall(first_html)
+        [second_token] = CSRF_VALUE.findall(second_html)
+        assert first_token != second_token
+        assert "/admin/" not in second_html
+    assert second_client.get("/members/").status_code == 200  # kept: served from the copy
+    refused = second_client.post("/accounts/logout/", {"csrfmiddlewaretoken": first_token})
+    assert refused.status_code == 403
+    signed_out = second_client.post("/accounts/logout/", {"csrfmiddlewaretoken": second_token})
+    assert signed_out.status_code == 302
+    assert "Sid Second" not in second_client.get("/members/").content.decode()
+    assert "Fay First" in first_client.get("/members/").content.decode()
+
+
+def test_a_page_kept_whole_is_kept_per_time_zone():
+    tokyo = FocalPointFactory(name="Tomo Tokyo", organisation__kind="member")
+    tokyo.person.time_zone = "Asia/Tokyo"
+    tokyo.person.save(update_fields=["time_zone"])
+    utc = FocalPointFactory(name="Uma Utc", organisation__kind="member")
+    for _ in range(2):
+        for client, zone in ((_reader(tokyo), "Asia/Tokyo"), (_reader(utc), "UTC")):
+            html = client.get("/meetings/").content.decode()
+            assert f"in yours ({zone})." in html, zone
+
+
+def test_a_change_shows_at_once_on_a_page_kept_whole(django_capture_on_commit_callbacks):
+    organisation = OrganisationFactory(acronym="RIPESS", slug="ripess", name="Old Name")
+    client = _reader(FocalPointFactory(name="Ann Member", organisation__kind="member"))
+    assert "Old Name" in client.get("/members/ripess/").content.decode()
+    assert "Old Name" in client.get("/members/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.name = "New Name"
+        organisation.save()
+    for path in ("/members/ripess/", "/members/"):
+        html = client.get(path).content.decode()
+        assert "New Name" in html and "Old Name" not in html, path
+
+
+@pytest.mark.parametrize("staff_first", [True, False])
+def test_staff_outside_the_secretariat_keep_their_own_copy_of_a_public_standing(staff_first):
+    """Both read the public standing's page; only staff get the admin's links in the header."""
+    staff = _reader(UserFactory(name="Stan Staff", is_staff=True))
+    plain = _reader(UserFactory(name="Pat Plain"))
+    order = [staff, plain] if staff_first else [plain, staff]
+    for _ in range(2):
+        for client in order:
+            html = client.get("/members/").content.decode()
+            assert ('href="/admin/"' in html) == (client is staff)
+            assert ("Stan Staff" in html, "Pat Plain" in html) == (
+                client is staff,
+                client is plain,
+            )

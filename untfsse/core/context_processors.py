@@ -16,6 +16,9 @@ def site(request):
         )
     return {
         "SITE_NAME": settings.SITE_NAME,
+        # A page kept whole for signed-in readers: the reader's own parts are left as marks
+        # (untfsse/core/cache.py, serve_reader_page).
+        "renders_shared_page": getattr(request, "renders_shared_page", False),
         "main_navigation": navigation,
         "language_links": [
             {

@@ -28,7 +28,7 @@ from members.personal_data import (
     personal_data_zip,
 )
 from members.services import person_update_preferences
-from members.standing import standing_of
+from members.standing import reader_key, standing_of
 from untfsse.core.audit import action_label, actor_name, audit_entries, change_text
 from untfsse.core.cache import ContentArea, PublicPageCacheMixin
 from untfsse.core.exports import csv_response
@@ -48,6 +48,7 @@ class HomeView(PublicPageCacheMixin, TemplateView):
         ContentArea.ACTION_PLAN,
         ContentArea.KNOWLEDGE_HUB,
     )
+    cache_reader_key = reader_key
 
     def get_context_data(self, **kwargs):
         # Read only when the shared part of the page is not in the cache already.
