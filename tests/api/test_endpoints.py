@@ -2,6 +2,7 @@
 
 import pytest
 
+from meetings.models import Meeting
 from tests.api.conftest import PUBLIC
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +87,7 @@ def test_people_are_only_public_profiles(client, api_world):
 def test_meeting_participation_and_public_minutes(client, api_world):
     meeting = api_world.past_meeting
     body = client.get(f"/api/v1/meetings/{meeting.pk}/").json()
+    assert body["reported_participants"] is None
     assert body["participation"] == {
         "participants": 2,
         "named_participants": 2,
@@ -198,3 +200,16 @@ def test_calls_say_whether_they_are_open(client, api_world):
     )
     assert call["url"] == f"{ROOT}/knowledge-hub/calls/sse-and-sdgs/"
     assert call["description_html"] == "<p>Papers on the social and solidarity economy.</p>"
+
+
+def test_a_meetings_reported_participants_in_the_list_and_the_detail(client, api_world):
+    """The figure a report gives ("about 30 participants"), as the meeting page's headline."""
+    meeting = api_world.past_meeting
+    Meeting.objects.filter(pk=meeting.pk).update(reported_participants=30)
+    detail = client.get(f"/api/v1/meetings/{meeting.pk}/").json()
+    assert (detail["reported_participants"], detail["participation"]["participants"]) == (30, 2)
+    listed = {row["id"]: row for row in client.get("/api/v1/meetings/").json()["results"]}
+    assert listed[meeting.pk]["reported_participants"] == 30
+    assert {row["reported_participants"] for key, row in listed.items() if key != meeting.pk} == {
+        None
+    }

@@ -236,6 +236,13 @@ class MeetingSerializer(serializers.Serializer):
     participation = serializers.SerializerMethodField(
         help_text="Participant and organisation counts derived from attendance."
     )
+    reported_participants = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="The number of participants a report gives when the attendance record is "
+        "incomplete (“about 30 participants”: 30), which the page's headline shows beside the "
+        "counts derived from attendance; null when none is recorded.",
+    )
     url = PageUrlField(help_text="The absolute address of the meeting's public page.")
     api_url = ApiUrlField("meeting-detail")
 
