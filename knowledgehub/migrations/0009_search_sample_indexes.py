@@ -1,7 +1,7 @@
 """A second, small RUM index per language configuration over an even sample of the search rows
-(one resource in 16, by id): a search with thousands of matches counts its total and facets on
-the sample and says "about" (knowledgehub.search.postgresql.figures), instead of visiting
-every match. PostgreSQL only; SQLite's search counts every match."""
+(one resource in 16, by id): a search with about a thousand matches or more counts its total
+and facets on the sample and says "about" (knowledgehub.search.postgresql.figures), instead of
+visiting every match. PostgreSQL only; SQLite's search counts every match."""
 
 from django.db import migrations
 

@@ -5,7 +5,7 @@ words, "phrases", -exclusions, `or`; see `query.py`) goes to the database's own 
 index: on PostgreSQL a narrow search table with a GIN index, stemmed per resource language
 (`postgresql.py`); on SQLite, the zero-setup mode, an FTS5 table ranked by bm25 (`sqlite.py`).
 Both rank every match (title above authors above abstract above PDF text), apply the filters
-to every match and count each facet's values among all of them (on PostgreSQL, past a few
+to every match and count each facet's values among all of them (on PostgreSQL, past about a
 thousand matches, on an even sample: `total_estimated` and `facets_estimated`, and the page
 says "about").
 

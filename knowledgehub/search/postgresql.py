@@ -20,7 +20,7 @@ kind of scan.
 The total and every facet's counts (a facet counts its values among the matches narrowed by
 every *other* filter) are first counted among an even sample of the rows, one resource in
 SAMPLE_MODULUS, which small partial RUM indexes answer (migration 0009). When the sample holds
-ESTIMATED_FROM matches or more (some thousands in all), they are that count scaled up, and the
+ESTIMATED_FROM matches or more (about a thousand in all), they are that count scaled up, and the
 page says "about". Otherwise one statement counts every match, reading only the narrow rows:
 the total exact, the facets exact up to EXACT_COUNTS_UP_TO matches and past that (a selective
 filter on a common word) counted on an even sample of about SAMPLE_SIZE and scaled up.
@@ -44,7 +44,7 @@ EXACT_COUNTS_UP_TO = 2000
 SAMPLE_SIZE = 1000
 # The sample the partial indexes of migration 0009 cover: the rows whose resource id is a
 # multiple of this (the statements repeat the indexes' condition, so that they are used). With
-# ESTIMATED_FROM matches kept by the filters in the sample (about 2,400 in all), the total and
+# ESTIMATED_FROM matches kept by the filters in the sample (about 1,000 in all), the total and
 # facets are estimated from it: counting every match of a common word costs most of a search.
 SAMPLE_MODULUS = 16
 ESTIMATED_FROM = 64
