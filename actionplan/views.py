@@ -39,6 +39,7 @@ from untfsse.core.cache import (
     render_part,
 )
 from untfsse.core.exports import csv_response
+from untfsse.core.views import InvalidFiltersAnswer400Mixin
 
 
 class PlanMixin:
@@ -56,7 +57,7 @@ AREA_PREVIEW = 10
 AREA_PAGE_SIZE = 50
 
 
-class PlanDetailView(PublicPageCacheMixin, PlanMixin, TemplateView):
+class PlanDetailView(InvalidFiltersAnswer400Mixin, PublicPageCacheMixin, PlanMixin, TemplateView):
     """A plan's areas and items with progress bars, status counts and filters."""
 
     cache_areas = (ContentArea.ACTION_PLAN, ContentArea.MEETINGS, ContentArea.MEMBERS)

@@ -51,9 +51,10 @@ from untfsse.core.cache import (
     serve_shared_answer,
 )
 from untfsse.core.ratelimit import allow, too_many_requests
+from untfsse.core.views import InvalidFiltersAnswer400Mixin
 
 
-class MeetingListView(PublicPageCacheMixin, FilterView):
+class MeetingListView(InvalidFiltersAnswer400Mixin, PublicPageCacheMixin, FilterView):
     """Upcoming meetings, then past ones by year; each row's times in the reader's zone too."""
 
     cache_areas = (ContentArea.MEETINGS, ContentArea.MEMBERS)

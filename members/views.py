@@ -25,6 +25,7 @@ from members.services import affiliation_invitation_accept, affiliation_request_
 from members.standing import reader_key, standing_of
 from members.tokens import invitation_from_token
 from untfsse.core.cache import ContentArea, PublicPageCacheMixin, lazy_parts
+from untfsse.core.views import InvalidFiltersAnswer400Mixin
 
 # An organisation's page shows sections from every area of the portal.
 ALL_AREAS = (
@@ -35,7 +36,7 @@ ALL_AREAS = (
 )
 
 
-class DirectoryView(PublicPageCacheMixin, FilterView):
+class DirectoryView(InvalidFiltersAnswer400Mixin, PublicPageCacheMixin, FilterView):
     cache_areas = (ContentArea.MEMBERS,)
     cache_query_params = tuple(OrganisationFilter.base_filters)
     cache_reader_key = reader_key

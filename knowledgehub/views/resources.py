@@ -38,6 +38,7 @@ from untfsse.core.cache import (
     lazy_parts,
     shared_fragment,
 )
+from untfsse.core.views import InvalidFiltersAnswer400Mixin
 
 # The facets shown as drop-down filters, with the wording of their "any" choice (gettext_lazy
 # by its own name: makemessages finds only the usual names).
@@ -50,7 +51,7 @@ SELECT_FILTERS = [
 ]
 
 
-class SearchView(PublicPageCacheMixin, TemplateView):
+class SearchView(InvalidFiltersAnswer400Mixin, PublicPageCacheMixin, TemplateView):
     cache_areas = (ContentArea.KNOWLEDGE_HUB, ContentArea.MEMBERS)
     cache_query_params = ("q", "page", *ResourceFilter.base_filters)
     cache_reader_key = reader_key
@@ -76,6 +77,9 @@ class SearchView(PublicPageCacheMixin, TemplateView):
             is_filtered=any(value for key, value in params.items() if key != "page"),
         )
         return context
+
+    def invalid_filters(self, context) -> bool:
+        return not context["results"].valid
 
     def search(self, params, without_page) -> dict:
         results = search_resources(params, page_number=params.get("page"))

@@ -41,3 +41,19 @@ def server_error(request):
         response["Retry-After"] = "30"
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+class InvalidFiltersAnswer400Mixin:
+    """A list page whose filters were not understood (a value typed or altered in the address)
+    answers 400, with the page itself: its filters keep what was asked and say what is wrong.
+    The page's context says whether it is filtered (`is_filtered`) and holds its filter set as
+    `filter` (a page keeping it elsewhere says so in `invalid_filters`)."""
+
+    def invalid_filters(self, context) -> bool:
+        filterset = context.get("filter")
+        return filterset is not None and filterset.is_bound and not filterset.is_valid()
+
+    def render_to_response(self, context, **response_kwargs):
+        if context.get("is_filtered") and self.invalid_filters(context):
+            response_kwargs["status"] = 400
+        return super().render_to_response(context, **response_kwargs)
