@@ -18,12 +18,18 @@ out of the first page), and checking the phrase's positions while ordering is it
 kind of scan.
 
 The total and every facet's counts (a facet counts its values among the matches narrowed by
-every *other* filter) are first counted among an even sample of the rows, one resource in
-SAMPLE_MODULUS, which small partial RUM indexes answer (migration 0009). When the sample holds
-ESTIMATED_FROM matches or more (about a thousand in all), they are that count scaled up, and the
-page says "about". Otherwise one statement counts every match, reading only the narrow rows:
-the total exact, the facets exact up to EXACT_COUNTS_UP_TO matches and past that (a selective
-filter on a common word) counted on an even sample of about SAMPLE_SIZE and scaled up.
+every *other* filter) are first counted among an even sample of the rows, one resource in 64,
+then if need be one in 16 (SAMPLE_MODULI), which small partial RUM indexes answer (migrations
+0009 and 0010). When a sample holds ESTIMATED_FROM matches or more (about four thousand in all in
+the coarser, a thousand in the finer), they are that count scaled up, and the page says "about".
+When the filters keep too few of a sample's many matches (a selective filter on a common word),
+the total is counted exactly and the facets are the sample's. Otherwise one statement counts
+every match, reading only the narrow rows: the total exact, the facets exact up to
+EXACT_COUNTS_UP_TO matches and past that counted on an even sample of about SAMPLE_SIZE and scaled
+up.
+
+Snippets: a resource's abstract when it holds a match (the editor's own summary, and a fraction
+of the text to read), otherwise its abstract and the start of its text.
 """
 
 # SQL is assembled here from this module's own constants (table, column and operator names);
@@ -42,14 +48,14 @@ TABLE = "knowledgehub_resource_search"
 # SAMPLE_SIZE of them (each sampled resource costs a look-up of its row: ~5 µs).
 EXACT_COUNTS_UP_TO = 2000
 SAMPLE_SIZE = 1000
-# The sample the partial indexes of migration 0009 cover: the rows whose resource id is a
-# multiple of this (the statements repeat the indexes' condition, so that they are used). With
-# ESTIMATED_FROM matches kept by the filters in the sample (about 1,000 in all), the total and
-# facets are estimated from it: counting every match of a common word costs most of a search.
-SAMPLE_MODULUS = 16
+# The samples the partial indexes of migrations 0010 and 0009 cover, coarser first: the rows
+# whose resource id is a multiple of each (the statements repeat the indexes' condition, so that
+# they are used). With ESTIMATED_FROM matches kept by the filters in a sample (about 4,000 in all
+# in the coarser, 1,000 in the finer), the total and facets are estimated from it: counting every
+# match of a common word costs most of a search, and the coarser sample reads a quarter of the
+# finer's rows.
+SAMPLE_MODULI = (64, 16)
 ESTIMATED_FROM = 64
-# (%% is how a % is written in a statement that has parameters.)
-_IN_SAMPLE = f"resource_id %% {SAMPLE_MODULUS} = 0"
 _CONFIGS = sorted({*SEARCH_CONFIGS.values(), DEFAULT_SEARCH_CONFIG})
 # ts_headline marks matches with these; the text is escaped before they become <mark> tags.
 MARK_START, MARK_STOP = "\u27e6", "\u27e7"
@@ -165,30 +171,65 @@ def figures(query: Query | None, active: dict, facets: dict[str, tuple[str, ...]
     A query's matches are first counted in the sample (see the module's docstring); with
     ESTIMATED_FROM of them kept by the filters or more, the figures are the sample's, scaled.
     """
-    if query is not None:
-        kept, _matching, counts = _figures_of_sample(query, active, facets)
+    coarser, sampled = None, None
+    for modulus in SAMPLE_MODULI if query is not None else ():
+        # A coarser sample whose estimate is under half of what this one needs says that this
+        # one will not reach it either.
+        if coarser is not None and coarser[1] * coarser[0] < ESTIMATED_FROM * modulus / 2:
+            break
+        kept, matching, counts = _figures_of_sample(query, active, facets, modulus)
         if kept >= ESTIMATED_FROM:
-            return _about(kept * SAMPLE_MODULUS), _scaled(counts, SAMPLE_MODULUS), (True, True)
+            return _about(kept * modulus), _scaled(counts, modulus), (True, True)
+        if matching >= ESTIMATED_FROM:
+            sampled = (modulus, counts)
+        coarser = (modulus, kept)
+    if sampled is not None:
+        # The filters keep too few of many matches for the total to be estimated: it is
+        # counted (the filters read on every match's narrow row), and the facets, counted
+        # among the matches the *other* filters keep, are the sample's.
+        total = _total(query, active)
+        counts = _scaled(sampled[1], sampled[0])
+        for facet, key in _chosen_values(active, facets):
+            # Each chosen value's count is the total itself, known exactly.
+            counts[facet][key] = total
+        return total, counts, (False, True)
     total, counts, estimated = _figures_of_every_match(query, active, facets)
     return total, counts, (False, estimated)
 
 
-def _figures_of_sample(query: Query, active: dict, facets: dict[str, tuple[str, ...]]):
+def _figures_of_sample(query: Query, active: dict, facets: dict[str, tuple[str, ...]], modulus):
     """The sample's matches kept by the filters, all its matches, and its facets' counts: one
-    statement, the sample's rows read once through the partial indexes of migration 0009."""
+    statement, the sample's rows (resource id a multiple of `modulus`, one of SAMPLE_MODULI)
+    read once through its partial indexes."""
     match, match_params = query.match()
     conditions, filter_params = _filters(active)
     kept = " AND ".join(conditions) or "true"
     selects, params = _facet_selects(active, facets)
     sql = (
         "WITH counted AS MATERIALIZED (SELECT kind, language, year, sdgs, themes, organisations,"
-        f" {kept} AS kept FROM {TABLE} WHERE {_IN_SAMPLE} AND {match})"
+        f" {kept} AS kept FROM {TABLE} WHERE resource_id %% {int(modulus)} = 0 AND {match})"
         " SELECT '', (count(*) FILTER (WHERE kept))::text, count(*) FROM counted"
         + "".join(f" UNION ALL {select}" for select in selects)
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*filter_params, *match_params, *params])
         return _counts(cursor.fetchall(), facets)
+
+
+def _total(query: Query, active: dict) -> int:
+    """How many resources match and are kept by the filters."""
+    where, params = _where(([query.match()[0]], query.match()[1]), _filters(active))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {TABLE}{where}", params)
+        return cursor.fetchone()[0]
+
+
+def _chosen_values(active: dict, facets: dict[str, tuple[str, ...]]):
+    """(facet, value as the counts name it) for each facet whose filter has a value chosen."""
+    for facet in facets:
+        if facet in active:
+            value = active[facet]
+            yield facet, str(int(value) if facet == "sdg" else getattr(value, "pk", value))
 
 
 def _figures_of_every_match(query: Query | None, active: dict, facets):
@@ -273,19 +314,34 @@ def page(
 
 
 def headline(query: Query) -> tuple[str, list]:
-    """SQL for a resource's snippet (its abstract and text with the matches marked), as a
-    column of its own row: fetched with the page's resources, in the same statement."""
+    """SQL for a resource's snippet (its abstract, or its abstract and text, with the matches
+    marked), as a column of its own row: fetched with the page's resources, in the same
+    statement.
+
+    The abstract alone when it holds a match: marking a text costs in proportion to its length
+    (about 0.35 ms for 2,000 characters, most of a page's time with long PDF texts), and the
+    abstract is the summary a reader looks for."""
     table = "knowledgehub_resource"
     configs = " ".join(f"WHEN '{code}' THEN '{config}'" for code, config in SEARCH_CONFIGS.items())
     config = f"(CASE {table}.language {configs} ELSE '{DEFAULT_SEARCH_CONFIG}' END)::regconfig"
     # The query stemmed in the resource's own configuration (none: no snippet).
     stemmed = " ".join("WHEN %s THEN %s::tsquery" for _ in query.groups)
     sql = (
-        f"ts_headline({config}, concat({table}.abstract, E'\\n',"
-        f" left({table}.extracted_text, %s)), CASE {config}::text {stemmed} END, %s)"
+        f"(SELECT CASE WHEN strpos(abstract_only, '{MARK_START}') > 0 THEN abstract_only"
+        f" ELSE ts_headline(config, concat({table}.abstract, E'\\n',"
+        f" left({table}.extracted_text, %s)), stemmed, %s) END"
+        f" FROM (SELECT config, stemmed, ts_headline(config, {table}.abstract, stemmed, %s)"
+        " AS abstract_only"
+        f" FROM (SELECT {config} AS config, CASE {config}::text {stemmed} END AS stemmed)"
+        " AS stemmed) AS abstract_first)"
     )
-    params = [SNIPPET_SOURCE_CHARACTERS, *(value for group in query.groups for value in group)]
-    return sql, [*params, _HEADLINE_OPTIONS]
+    params = [
+        SNIPPET_SOURCE_CHARACTERS,
+        _HEADLINE_OPTIONS,
+        _HEADLINE_OPTIONS,
+        *(value for group in query.groups for value in group),
+    ]
+    return sql, params
 
 
 def closest_words(words: list[str]) -> dict[str, str]:

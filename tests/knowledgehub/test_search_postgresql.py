@@ -5,10 +5,11 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.http import QueryDict
 
 from knowledgehub.models import Resource, ResourceKind
-from knowledgehub.search import postgresql, search_resources
+from knowledgehub.search import highlighted, postgresql, search_resources
 from knowledgehub.services import resource_update, resource_withdraw
 from members.actors import SYSTEM
 from members.models import DatePrecision
@@ -208,10 +209,11 @@ def test_past_enough_matches_in_the_sample_the_figures_are_estimated_and_said_to
     client, monkeypatch
 ):
     """When the matches kept by the filters number ESTIMATED_FROM or more among the sample (the
-    resources whose id is a multiple of SAMPLE_MODULUS), the total and every facet are that
-    sample's counts scaled up, flagged, and the page and the API say "about"; below it, they
-    are counted on every match, exactly."""
+    resources whose id is a multiple of 16), the total and every facet are that sample's counts
+    scaled up, flagged, and the page and the API say "about"; below it, they are counted on
+    every match, exactly. (The coarser sample comes first: see the next test.)"""
     monkeypatch.setattr(postgresql, "ESTIMATED_FROM", 2)
+    monkeypatch.setattr(postgresql, "SAMPLE_MODULI", (16,))
     # One report in three: 48 ids in a row hold three multiples of 16, one of them a report.
     resources = [
         ResourceFactory(
@@ -221,7 +223,7 @@ def test_past_enough_matches_in_the_sample_the_figures_are_estimated_and_said_to
         for n in range(48)
     ]
     sampled = [resource for resource in resources if resource.pk % 16 == 0]
-    assert postgresql.SAMPLE_MODULUS == 16 and len(sampled) == 3
+    assert len(sampled) == 3
     assert [resource.kind for resource in sampled].count(ResourceKind.REPORT) == 1
     expected_kinds: dict[str, int] = {}
     for resource in sampled:
@@ -267,34 +269,148 @@ def test_past_enough_matches_in_the_sample_the_figures_are_estimated_and_said_to
     last = search_resources(QueryDict("q=housing"), page_number=2)
     assert (last.total, last.total_estimated, len(last.page.object_list)) == (26, False, 6)
 
-    # Fewer than ESTIMATED_FROM kept in the sample (one report among the three): exact.
+    # Fewer than ESTIMATED_FROM kept in the sample (one report among the three) but enough
+    # matches: the total is counted, the facets are the sample's (the chosen kind's count is
+    # the total).
     reports = Resource.objects.filter(kind=ResourceKind.REPORT).count()
     narrowed = search_resources(QueryDict("q=housing&kind=report"))
     assert (narrowed.total, narrowed.total_estimated, narrowed.facets_estimated) == (
         reports,
         False,
-        False,
+        True,
     )
     assert {value.value: value.count for value in narrowed.facets["kind"]} == {
         "report": reports,
-        "policy_brief": 26 - reports,
+        "policy_brief": 32,
     }
     html = client.get("/knowledge-hub/?q=housing&kind=report").content.decode()
     assert f"{reports} resources" in html and "About" not in html
     assert client.get("/api/v1/resources/?q=housing&kind=report").json()["count_estimated"] is False
 
 
-def test_the_sample_is_read_through_its_own_partial_indexes():
+def test_a_common_word_is_counted_in_the_coarser_sample_then_the_finer_then_every_match(
+    monkeypatch,
+):
+    """The sample of one resource in 64 first; when it keeps too few matches, the sample of one
+    in 16, unless the coarser one's estimate is under half of what the finer needs. When the
+    filters keep too few of a sample's matches, the total is counted and the facets are the
+    sample's; with too few matches in the sample, every match is counted."""
+    monkeypatch.setattr(postgresql, "ESTIMATED_FROM", 2)
+    assert postgresql.SAMPLE_MODULI == (64, 16)
+    # 256 resources on housing with ids of our choosing: 4 in the coarser sample (offsets 0,
+    # 64, 128, 192), 16 in the finer (multiples of 16). 29 reports: one in the coarser sample
+    # (0), 13 in the finer (the multiples of 16 but 64, 128 and 192) and 16 in neither (one more
+    # than a multiple of 16: more than a page, so that page 1 is not the last); videos at 8 and
+    # 24 (in neither sample).
+    first = (Resource.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) // 64
+    first = (first + 1) * 64
+    kinds = {
+        offset: ResourceKind.REPORT
+        for offset in range(256)
+        if offset % 16 == 1 or (offset % 16 == 0 and offset not in (64, 128, 192))
+    }
+    kinds |= {8: ResourceKind.VIDEO, 24: ResourceKind.VIDEO}
+    Resource.objects.bulk_create(
+        Resource(
+            pk=first + offset,
+            kind=kinds.get(offset, ResourceKind.POLICY_BRIEF),
+            title=f"Housing {offset}",
+            slug=f"housing-{offset}",
+            published_on=datetime.date(2020, 1, 1),
+            published_precision=DatePrecision.YEAR,
+        )
+        for offset in range(256)
+    )
+    from knowledgehub.services import resources_refresh_search_vectors
+
+    resources_refresh_search_vectors()
+
+    def figures(query_string):
+        with CaptureQueriesContext(connection) as statements:
+            results = search_resources(QueryDict(query_string))
+        samples = [
+            modulus
+            for modulus in (64, 16)
+            for statement in statements
+            if f"resource_id % {modulus} = 0" in statement["sql"]
+        ]
+        kinds = {value.value: value.count for value in results.facets["kind"] if value.count}
+        estimated = (results.total_estimated, results.facets_estimated)
+        return results.total, estimated, kinds, samples
+
+    # Four matches in the coarser sample: 4 x 64, to two figures; one of them a report.
+    assert figures("q=housing") == (
+        260,
+        (True, True),
+        {"report": 64, "policy_brief": 190},
+        [64],
+    )
+    # One report in the coarser sample (64 in all: enough to try the finer), 13 in the finer.
+    assert figures("q=housing&kind=report") == (
+        210,
+        (True, True),
+        {"report": 210, "policy_brief": 48},
+        [64, 16],
+    )
+    # No video in the coarser sample: the finer one is not read; the total is counted, the
+    # facets are the coarser sample's (but the chosen kind's, which is the total).
+    assert figures("q=housing&kind=video") == (
+        2,
+        (False, True),
+        {"report": 64, "policy_brief": 190, "video": 2},
+        [64],
+    )
+    # Too few matches in the coarser sample for its facets too: every match is counted.
+    monkeypatch.setattr(postgresql, "ESTIMATED_FROM", 5)
+    assert figures("q=housing&kind=video") == (
+        2,
+        (False, False),
+        {"report": 29, "policy_brief": 225, "video": 2},
+        [64],
+    )
+
+
+def test_each_sample_is_read_through_its_own_partial_indexes():
     reports_on_housing(one_in=10)
     match, params = postgresql.Query("housing").match()
-    found = plan(
-        "SELECT count(*) FROM knowledgehub_resource_search"
-        f" WHERE {postgresql._IN_SAMPLE} AND {match}",
-        params,
+    for modulus, name in ((16, "sample"), (64, "coarse_sample")):
+        found = plan(
+            "SELECT count(*) FROM knowledgehub_resource_search"
+            f" WHERE resource_id %% {modulus} = 0 AND {match}",
+            params,
+        )
+        for config in ("english", "french", "simple", "spanish"):
+            assert f"Bitmap Index Scan on resource_search_{name}_{config}" in found, found
+        assert "Seq Scan" not in found, found
+
+
+def test_a_snippet_comes_from_the_abstract_when_it_holds_a_match_else_from_the_text():
+    def resource(title, abstract, text):
+        made = ResourceFactory(title=title, abstract=abstract)
+        Resource.objects.filter(pk=made.pk).update(extracted_text=text)
+        from knowledgehub.services import resources_refresh_search_vectors
+
+        resources_refresh_search_vectors()
+
+    resource(
+        "Savings groups",
+        "Women's microfinance groups in Thiès pool their savings.",
+        "Chapter one. " + "Other matters. " * 50 + "The microfinance law of 2012 applies.",
     )
-    for config in ("english", "french", "simple", "spanish"):
-        assert f"Bitmap Index Scan on resource_search_sample_{config}" in found, found
-    assert "Seq Scan" not in found, found
+    resource(
+        "Credit unions",
+        "Credit unions in rural Senegal.",
+        "Chapter one. " + "Other matters. " * 50 + "Their microfinance arm lends to farmers.",
+    )
+    results = search_resources(QueryDict("q=microfinance"))
+    snippets = {
+        resource.title: str(highlighted(resource.headline)) for resource in results.page.object_list
+    }
+    assert snippets["Savings groups"] == (
+        "Women&#x27;s <mark>microfinance</mark> groups in Thiès pool their savings"
+    )
+    assert "lends to farmers" not in snippets["Savings groups"]
+    assert "Their <mark>microfinance</mark> arm lends to farmers" in snippets["Credit unions"]
 
 
 def test_a_phrase_is_ranked_by_the_same_measure_as_words_whatever_index_answers():
