@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from knowledgehub.models import Resource, ResourceKind
 from knowledgehub.search import highlighted, postgresql, search_resources
