@@ -71,7 +71,8 @@ class SearchPagination(ApiPagination):
         properties["facets_estimated"] = {
             "type": "boolean",
             "description": "Whether the facets' counts are estimates (counted on an even "
-            "sample of the matches past a few thousand).",
+            "sample of the matches past about a thousand, even when `count` is not: a "
+            "selective filter on a common word).",
         }
         properties["facets"] = {
             "type": "object",
