@@ -171,6 +171,35 @@ def test_calendars_answer_304_while_nothing_changed_and_200_after_a_change(
     assert [str(event["STATUS"]) for event in events(changed.content)] == ["CANCELLED"]
 
 
+def test_each_worker_keeps_the_calendars_it_served_while_their_versions_hold(
+    client, meeting, monkeypatch, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The feed is large: a worker answers it from its own copy, asking the cache only for the
+    content versions, and makes it again once they change."""
+    from django.core.cache import cache
+
+    asked: list[list[str]] = []
+    get_many = cache.get_many
+
+    def recording(keys, *args, **kwargs):
+        asked.append(list(keys))
+        return get_many(keys, *args, **kwargs)
+
+    first = client.get("/meetings/calendar.ics")
+    monkeypatch.setattr(cache, "get_many", recording)
+    with django_assert_num_queries(0):
+        again = client.get("/meetings/calendar.ics")
+    assert (again.status_code, again.content, again["ETag"]) == (200, first.content, first["ETag"])
+    assert asked == [["content-version:meetings"]]
+    # A response is never handed out twice: what the middleware does to one is not in the next.
+    again["X-Changed"] = "1"
+    assert "X-Changed" not in client.get("/meetings/calendar.ics")
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_cancel(meeting=meeting, by=SYSTEM)
+    changed = client.get("/meetings/calendar.ics")
+    assert [str(event["STATUS"]) for event in events(changed.content)] == ["CANCELLED"]
+
+
 def test_a_rebuilt_calendar_with_the_same_meetings_keeps_its_validators(
     client, meeting, django_assert_num_queries
 ):

@@ -102,3 +102,15 @@ def test_a_visitor_with_a_session_cookie_is_never_served_the_cached_page(setting
     with_other_cookie = Client()
     with_other_cookie.cookies["sessionid"] = "abc"
     assert _queries_of(with_other_cookie, page) == 0
+
+
+def test_while_redis_is_away_no_worker_serves_its_own_copy_of_a_calendar(cache_away, client):
+    """A worker's own copy of a calendar is used only while the cache says its content versions
+    still hold: with the cache away, nothing says so, and each request makes the feed afresh."""
+    from tests.factories.meetings import MeetingFactory
+
+    MeetingFactory(title="Retreat in Turin")
+    assert _queries_of(client, "/meetings/calendar.ics") >= 1
+    MeetingFactory(title="Webinar on statistics")
+    assert _queries_of(client, "/meetings/calendar.ics") >= 1
+    assert b"Webinar on statistics" in client.get("/meetings/calendar.ics").content

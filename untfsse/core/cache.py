@@ -389,14 +389,52 @@ def serve_shared_answer(request, areas: Areas, render_answer):
         return answered_conditionally(request, with_validators(render_answer(), address))
     key = f"shared-answer:{address}"
     version_keys = _version_keys(_checked_areas(areas, "serve_shared_answer"))
+    local = _local_answers.get(key)
+    if local is not None:
+        versions = _with_missing_versions(cache.get_many(version_keys), version_keys)
+        # (A version of 0 is Redis away: nothing says whether the copy is still current.)
+        if local[0] == versions and 0 not in versions and time.time() < local[1]:
+            return answered_conditionally(request, _response_of(local[2]))
     found = cache.get_many([key, *version_keys])
     versions = _with_missing_versions(found, version_keys)
     response = _servable(key, found.get(key), versions)
+    fresh_until = found[key][1] if response is not None else time.time() + PUBLIC_PAGE_TIMEOUT
     if response is None:
         response = with_validators(render_answer(), address)
         if response.status_code == 200 and not response.cookies:
             _keep(key, versions, response)
+    if response.status_code == 200 and not response.cookies and 0 not in versions:
+        _keep_locally(key, (versions, fresh_until, _parts_of(response)))
     return answered_conditionally(request, response)
+
+
+# The calendars are large (the feed: half a megabyte at scale 1): bringing one from Redis for
+# every request cost more than the rest of the request. Each worker also keeps the last
+# _LOCAL_ANSWERS it served, each used while the content versions (one small read from Redis
+# per request, as for every kept page) are those it was made under and it is fresh by age.
+_LOCAL_ANSWERS = 8
+_local_answers: dict[str, tuple] = {}
+
+
+def _keep_locally(key: str, stored: tuple) -> None:
+    _local_answers.pop(key, None)
+    _local_answers[key] = stored
+    while len(_local_answers) > _LOCAL_ANSWERS:
+        del _local_answers[next(iter(_local_answers))]  # the oldest kept
+
+
+def _parts_of(response) -> tuple:
+    return response.content, list(response.items())
+
+
+def _response_of(parts: tuple) -> HttpResponse:
+    """A new response from a locally kept answer's parts: the middleware changes the response
+    it is given, so a kept one is never handed out itself."""
+    content, headers = parts
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return response
 
 
 class PublicPageCacheMixin:
