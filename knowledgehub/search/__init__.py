@@ -70,6 +70,8 @@ class FacetValue:
     label: str
     count: int
     selected: bool = False
+    # Counted exactly even among estimated facets (a chosen value under an exact total).
+    exact: bool = False
 
 
 @dataclass
@@ -307,19 +309,56 @@ def search_resources(params, *, page_number=1, page_size: int = PAGE_SIZE) -> Se
                 found_corrected = _find(corrected, filterset, results.sort)
                 if found_corrected.total:
                     found, results.corrected_query = found_corrected, as_text(corrected)
-    paginator = Paginator(found.matches, page_size)
-    paginator.count = found.total  # a cached_property: known already, never counted again
-    results.page = paginator.get_page(page_number)
     results.total_estimated, results.facets_estimated = found.estimated
+    total = found.total
+    if results.total_estimated:
+        # An estimate may fall short: the page asked for is read even past it.
+        total = max(total, _page_asked(page_number) * page_size)
+        found.matches.total = total
+    paginator = Paginator(found.matches, page_size)
+    paginator.count = total  # a cached_property: known already, never counted again
+    results.page = paginator.get_page(page_number)
     shown = len(results.page.object_list)
     if results.total_estimated and 0 < shown < page_size:
         # The last page, reached: the estimated total gives way to the real one.
-        exact = Paginator(found.matches, page_size)
-        exact.count = results.page.start_index() - 1 + shown
-        results.page = Page(results.page.object_list, results.page.number, exact)
+        results.page = _with_total(results.page, results.page.start_index() - 1 + shown)
         results.total_estimated = False
+    elif results.total_estimated and not shown:
+        # Past the real end: the estimate stands (the page says there are no more results).
+        results.page = _with_total(results.page, found.total)
+    elif results.total_estimated and shown == page_size and not results.page.has_next():
+        # A full page at the end of the estimate: there are more than estimated.
+        results.page = _with_total(results.page, _about_up(results.page.end_index() + 1))
     results.facets = _facet_values(found.counts, filterset)
+    if not results.total_estimated:
+        # A chosen value's count is the number of matches the other filters keep with it:
+        # the total itself, whether the facets were counted on a sample or not.
+        for values in results.facets.values():
+            for value in values:
+                if value.selected:
+                    value.count, value.exact = results.total, True
     return results
+
+
+def _page_asked(page_number) -> int:
+    try:
+        return max(1, int(page_number))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _with_total(page: Page, total: int) -> Page:
+    paginator = Paginator(page.paginator.object_list, page.paginator.per_page)
+    paginator.count = total
+    return Page(page.object_list, page.number, paginator)
+
+
+def _about_up(count: int) -> int:
+    """`count` rounded up to two significant figures (40,001 as 41,000): an estimate above it."""
+    if count < 100:
+        return count
+    step = 10 ** (len(str(count)) - 2)
+    return -(-count // step) * step
 
 
 FACET_TITLES = {

@@ -187,12 +187,7 @@ def figures(query: Query | None, active: dict, facets: dict[str, tuple[str, ...]
         # The filters keep too few of many matches for the total to be estimated: it is
         # counted (the filters read on every match's narrow row), and the facets, counted
         # among the matches the *other* filters keep, are the sample's.
-        total = _total(query, active)
-        counts = _scaled(sampled[1], sampled[0])
-        for facet, key in _chosen_values(active, facets):
-            # Each chosen value's count is the total itself, known exactly.
-            counts[facet][key] = total
-        return total, counts, (False, True)
+        return _total(query, active), _scaled(sampled[1], sampled[0]), (False, True)
     total, counts, estimated = _figures_of_every_match(query, active, facets)
     return total, counts, (False, estimated)
 
@@ -222,14 +217,6 @@ def _total(query: Query, active: dict) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {TABLE}{where}", params)
         return cursor.fetchone()[0]
-
-
-def _chosen_values(active: dict, facets: dict[str, tuple[str, ...]]):
-    """(facet, value as the counts name it) for each facet whose filter has a value chosen."""
-    for facet in facets:
-        if facet in active:
-            value = active[facet]
-            yield facet, str(int(value) if facet == "sdg" else getattr(value, "pk", value))
 
 
 def _figures_of_every_match(query: Query | None, active: dict, facets):

@@ -184,7 +184,7 @@ def test_the_total_is_exact_and_the_facets_past_the_limit_are_counted_on_an_even
 ):
     """Up to EXACT_COUNTS_UP_TO matches every facet is counted exactly; past it, among every
     n-th resource (n = matches / SAMPLE_SIZE, rounded up), scaled up and flagged as estimated.
-    The total, narrowed by the filters, is always exact."""
+    The total, narrowed by the filters, is always exact, and so is the chosen value's count."""
     monkeypatch.setattr(postgresql, "EXACT_COUNTS_UP_TO", exact_up_to)
     monkeypatch.setattr(postgresql, "SAMPLE_SIZE", sample_size)
     kinds = [ResourceKind.REPORT] * 4 + [ResourceKind.POLICY_BRIEF] * 2
@@ -200,6 +200,7 @@ def test_the_total_is_exact_and_the_facets_past_the_limit_are_counted_on_an_even
     for resource in resources:
         if resource.pk % every == 0:
             expected[resource.kind] = expected.get(resource.kind, 0) + every
+    expected[ResourceKind.REPORT] = 4  # the chosen kind's count: the (exact) total itself
     assert {value.value: value.count for value in results.facets["kind"] if value.count} == expected
     if every == 1:
         assert expected == {"report": 4, "policy_brief": 2}
@@ -368,6 +369,77 @@ def test_a_common_word_is_counted_in_the_coarser_sample_then_the_finer_then_ever
         {"report": 29, "policy_brief": 225, "video": 2},
         [64],
     )
+
+
+def test_an_estimate_never_hides_a_match_nor_offers_a_page_past_the_end(client, monkeypatch):
+    """An estimate may be short (every match stays reachable, the estimate grows as the pages
+    go past it) or long (a page past the real end says so, offers no next page, and the API
+    answers 404 there); the counts have thousands separators, and a chosen value's count
+    under an exact total is not said to be "about"."""
+    monkeypatch.setattr(postgresql, "ESTIMATED_FROM", 2)
+    monkeypatch.setattr(postgresql, "SAMPLE_MODULI", (16,))
+    # 70 resources, ids 1 to 70 past a multiple of 16: four in the sample, an estimate of 64.
+    base = (Resource.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) // 16
+    base = (base + 1) * 16
+    Resource.objects.bulk_create(
+        Resource(
+            pk=base + offset,
+            kind=ResourceKind.REPORT,
+            title=f"Housing {offset}",
+            slug=f"housing-{offset}",
+            published_on=datetime.date(2020, 1, 1),
+            published_precision=DatePrecision.YEAR,
+        )
+        for offset in range(1, 71)
+    )
+    from knowledgehub.services import resources_refresh_search_vectors
+
+    resources_refresh_search_vectors()
+
+    def paged(number):
+        results = search_resources(QueryDict("q=housing"), page_number=number, page_size=16)
+        page = results.page
+        return results.total, results.total_estimated, len(page.object_list), page.has_next()
+
+    assert paged(1) == (64, True, 16, True)
+    # The estimate's last page is full: there are more, the estimate grows to say so.
+    assert paged(4) == (65, True, 16, True)
+    # The real last page: the real total.
+    assert paged(5) == (70, False, 6, False)
+    # Past the real end: nothing, no next page, the estimate as it was.
+    assert paged(9) == (64, True, 0, False)
+
+    html = client.get("/knowledge-hub/?q=housing&page=3").content.decode()
+    assert "About 64 resources" in html and "Page 3 of about 4" in html and 'rel="next"' in html
+    html = client.get("/knowledge-hub/?q=housing&page=4").content.decode()
+    assert "70 resources" in html and "About" not in html and 'rel="next"' not in html
+
+    # Fewer than estimated: page 3 of "about 4" is past the real end.
+    sampled = [base + offset for offset in (16, 32, 48, 64)]
+    Resource.objects.filter(pk__gt=base + 30).exclude(pk__in=sampled).delete()
+    from untfsse.core.cache import ContentArea, advance_content_versions
+
+    advance_content_versions([ContentArea.KNOWLEDGE_HUB])  # as after the commit
+    html = client.get("/knowledge-hub/?q=housing&page=3").content.decode()
+    assert "No more results: this search has fewer than estimated." in html
+    assert 'rel="next"' not in html and "Page 3 of about" not in html
+    assert client.get("/api/v1/resources/?q=housing&page=3").status_code == 404
+    assert client.get("/api/v1/resources/?q=housing&page=2").json()["count"] == 33
+
+    # The chosen kind's count is the exact total, without "about"; thousands separators.
+    with connection.cursor() as cursor:  # the ids chosen above are past the sequence's
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('knowledgehub_resource', 'id'), %s)", [base + 70]
+        )
+    reports_on_housing(one_in=1)  # 2,000 more
+    monkeypatch.setattr(postgresql, "ESTIMATED_FROM", 10_000)
+    advance_content_versions([ContentArea.KNOWLEDGE_HUB])
+    html = client.get("/knowledge-hub/?q=housing&kind=report").content.decode()
+    assert "2,033 resources" in html and "Page 1 of 102" in html
+    assert '<option value="report" selected>Report (2,033)</option>' in html
+    french = client.get("/fr/knowledge-hub/?q=housing&kind=report").content.decode()
+    assert "2\N{NO-BREAK SPACE}033 ressources" in french
+    assert "Page 1 sur 102" in french
 
 
 def test_each_sample_is_read_through_its_own_partial_indexes():

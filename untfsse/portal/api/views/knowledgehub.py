@@ -152,7 +152,8 @@ class ResourceListView(PublicListView):
                 {name: [error["message"] for error in found] for name, found in errors.items()}
             )
         page = results.page
-        if page.number != page_number:
+        # (Past an estimated total a page is read all the same: empty, it is past the end.)
+        if page.number != page_number or (page_number > 1 and not page.object_list):
             raise NotFound("Invalid page: past the last page of results.")
         resources = list(page.object_list)
         prefetch_related_objects(resources, *RESOURCE_METADATA)
