@@ -227,7 +227,9 @@ def _facet_values(counts: dict[str, dict[str, int]], filterset: ResourceFilter):
         ]
 
     def sdg_label(number: int) -> str:
-        return f"{gettext('SDG %(number)d') % {'number': number}}: {SDG_NAMES[number]}"
+        goal = gettext("SDG %(number)d") % {"number": number}
+        # Translators: a Sustainable Development Goal and its name, "SDG 8: Decent work ...".
+        return gettext("%(goal)s: %(name)s") % {"goal": goal, "name": SDG_NAMES[number]}
 
     facets = {
         "kind": by_count(counts.get("kind", {}), kinds),

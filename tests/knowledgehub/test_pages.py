@@ -287,6 +287,9 @@ def test_search_page_lists_results_with_facets_and_keeps_the_query(client):
     assert '<option value="report" selected>Report (1)</option>' in html
     assert '<option value="policy_brief">Policy brief (1)</option>' in html
     assert '<option value="8">SDG 8: Decent work and economic growth (1)</option>' in html
+    # In French, the space before the colon.
+    french = client.get("/fr/knowledge-hub/", {"q": "cooperatives"}).content.decode()
+    assert '<option value="8">ODD 8\N{NO-BREAK SPACE}: ' in french
 
 
 def test_search_page_with_unknown_filters_explains_and_lists_nothing(client):
