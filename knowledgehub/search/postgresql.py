@@ -22,8 +22,9 @@ every *other* filter) are first counted among an even sample of the rows, one re
 then if need be one in 16 (SAMPLE_MODULI), which small partial RUM indexes answer (migrations
 0009 and 0010). When a sample holds ESTIMATED_FROM matches or more (about four thousand in all in
 the coarser, a thousand in the finer), they are that count scaled up, and the page says "about".
-When the filters keep too few of a sample's many matches (a selective filter on a common word),
-the total is counted exactly and the facets are the sample's. Otherwise one statement counts
+When one filter keeps too few of a sample's many matches (a selective filter on a common word),
+the total and the other facets are counted exactly among the matches it keeps, and its own facet
+(counted among all the matches) is the sample's. Otherwise one statement counts
 every match, reading only the narrow rows: the total exact, the facets exact up to
 EXACT_COUNTS_UP_TO matches and past that counted on an even sample of about SAMPLE_SIZE and scaled
 up.
@@ -183,11 +184,15 @@ def figures(query: Query | None, active: dict, facets: dict[str, tuple[str, ...]
         if matching >= ESTIMATED_FROM:
             sampled = (modulus, counts)
         coarser = (modulus, kept)
-    if sampled is not None:
-        # The filters keep too few of many matches for the total to be estimated: it is
-        # counted (the filters read on every match's narrow row), and the facets, counted
-        # among the matches the *other* filters keep, are the sample's.
-        return _total(query, active), _scaled(sampled[1], sampled[0]), (False, True)
+    filtered = [facet for facet, names in facets.items() if set(names) & set(active)]
+    if sampled is not None and len(filtered) == 1:
+        # One filter keeps few of many matches: the total and every other facet are counted
+        # exactly among the few it keeps; the filter's own facet, counted among all the
+        # matches, is the sample's.
+        modulus, sample_counts = sampled
+        total, counts = _figures_of_kept_matches(query, active, facets, filtered[0])
+        counts[filtered[0]] = _scaled(sample_counts, modulus)[filtered[0]]
+        return total, counts, (False, True)
     total, counts, estimated = _figures_of_every_match(query, active, facets)
     return total, counts, (False, estimated)
 
@@ -211,12 +216,23 @@ def _figures_of_sample(query: Query, active: dict, facets: dict[str, tuple[str, 
         return _counts(cursor.fetchall(), facets)
 
 
-def _total(query: Query, active: dict) -> int:
-    """How many resources match and are kept by the filters."""
+def _figures_of_kept_matches(query: Query, active: dict, facets, left_out: str):
+    """The matches the filters keep, counted, and each facet's counts among them but the
+    `left_out` facet's (the one facet a filter narrows: its values are counted among more
+    matches than these): one statement over the kept matches' narrow rows."""
     where, params = _where(([query.match()[0]], query.match()[1]), _filters(active))
+    others = {facet: names for facet, names in facets.items() if facet != left_out}
+    # Every row counted is kept by every filter: no facet narrows it further.
+    selects, _no_params = _facet_selects({}, others)
+    sql = (
+        "WITH counted AS MATERIALIZED (SELECT kind, language, year, sdgs, themes, organisations"
+        f" FROM {TABLE}{where}) SELECT '', count(*)::text, 0 FROM counted"
+        + "".join(f" UNION ALL {select}" for select in selects)
+    )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {TABLE}{where}", params)
-        return cursor.fetchone()[0]
+        cursor.execute(sql, params)
+        total, _zero, counts = _counts(cursor.fetchall(), facets)
+    return total, counts
 
 
 def _figures_of_every_match(query: Query | None, active: dict, facets):

@@ -353,14 +353,21 @@ def test_a_common_word_is_counted_in_the_coarser_sample_then_the_finer_then_ever
         {"report": 210, "policy_brief": 48},
         [64, 16],
     )
-    # No video in the coarser sample: the finer one is not read; the total is counted, the
-    # facets are the coarser sample's (but the chosen kind's, which is the total).
+    # No video in the coarser sample: the finer one is not read; the total and the other
+    # facets are counted among the two videos, the kinds' facet is the coarser sample's (but
+    # the chosen kind's count, which is the total).
     assert figures("q=housing&kind=video") == (
         2,
         (False, True),
         {"report": 64, "policy_brief": 190, "video": 2},
         [64],
     )
+    videos = search_resources(QueryDict("q=housing&kind=video"))
+    assert [(value.value, value.count) for value in videos.facets["year"]] == [("2020", 2)]
+    assert [(value.value, value.count) for value in videos.facets["language"]] == [("en", 2)]
+    # Two filters: every match is counted (no facet is counted among all the matches alone).
+    both = search_resources(QueryDict("q=housing&kind=video&year_from=2020"))
+    assert (both.total, both.total_estimated, both.facets_estimated) == (2, False, False)
     # Too few matches in the coarser sample for its facets too: every match is counted.
     monkeypatch.setattr(postgresql, "ESTIMATED_FROM", 5)
     assert figures("q=housing&kind=video") == (

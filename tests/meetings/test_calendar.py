@@ -200,6 +200,19 @@ def test_each_worker_keeps_the_calendars_it_served_while_their_versions_hold(
     assert [str(event["STATUS"]) for event in events(changed.content)] == ["CANCELLED"]
 
 
+def test_a_worker_keeps_eight_calendars_at_most(client):
+    """The copies a worker keeps are bounded (memory): the ninth calendar served pushes out the
+    one served longest ago."""
+    from untfsse.core import cache as page_cache
+
+    page_cache._local_answers.clear()
+    slugs = [MeetingFactory(slug=f"webinar-{number}").slug for number in range(9)]
+    for slug in slugs:
+        assert client.get(f"/meetings/{slug}/calendar.ics").status_code == 200
+    kept = [key.split(":")[-2] for key in page_cache._local_answers]
+    assert kept == [f"/meetings/{slug}/calendar.ics" for slug in slugs[1:]]
+
+
 def test_a_rebuilt_calendar_with_the_same_meetings_keeps_its_validators(
     client, meeting, django_assert_num_queries
 ):

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import operator
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable
 from enum import StrEnum
@@ -414,13 +415,15 @@ def serve_shared_answer(request, areas: Areas, render_answer):
 # per request, as for every kept page) are those it was made under and it is fresh by age.
 _LOCAL_ANSWERS = 8
 _local_answers: dict[str, tuple] = {}
+_local_answers_lock = threading.Lock()  # for workers that serve with threads
 
 
 def _keep_locally(key: str, stored: tuple) -> None:
-    _local_answers.pop(key, None)
-    _local_answers[key] = stored
-    while len(_local_answers) > _LOCAL_ANSWERS:
-        del _local_answers[next(iter(_local_answers))]  # the oldest kept
+    with _local_answers_lock:
+        _local_answers.pop(key, None)
+        _local_answers[key] = stored
+        while len(_local_answers) > _LOCAL_ANSWERS:
+            del _local_answers[next(iter(_local_answers))]  # the oldest kept
 
 
 def _parts_of(response) -> tuple:
