@@ -26,10 +26,15 @@ class Term:
     or_before: bool = False
 
 
+# Typographic double quotes (what a word processor, a phone's keyboard or the page's own
+# example gives, and French guillemets) quote a phrase as the straight ones do.
+_QUOTES = str.maketrans(dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033", '"'))
+
+
 def normalise_query(raw: str | None) -> tuple[str, bool]:
-    """The query with its whitespace collapsed and cut to MAX_QUERY_LENGTH, and whether it was
-    cut."""
-    query = " ".join((raw or "").replace("\x00", " ").split())
+    """The query with its whitespace collapsed, its quotes straight, cut to MAX_QUERY_LENGTH,
+    and whether it was cut."""
+    query = " ".join((raw or "").replace("\x00", " ").translate(_QUOTES).split())
     if len(query) > MAX_QUERY_LENGTH:
         return query[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] or query[:MAX_QUERY_LENGTH], True
     return query, False

@@ -292,6 +292,9 @@ def test_web_search_syntax_phrases_and_exclusions():
     ResourceFactory(title="Public policies in Latin America")
     ResourceFactory(title="Policies for public procurement")
     assert titles(search('q="public policies" -europe')) == ["Public policies in Latin America"]
+    # Typographic quotes (the page's own example) and guillemets quote a phrase too.
+    for quoted in ("\u201cpublic policies\u201d", "\u00ab public policies \u00bb"):
+        assert titles(search(f"q={quoted} -europe")) == ["Public policies in Latin America"]
 
 
 def test_snippets_highlight_matches_and_escape_the_text():
