@@ -319,7 +319,8 @@ def search_resources(params, *, page_number=1, page_size: int = PAGE_SIZE) -> Se
         found.matches.total = total
     paginator = Paginator(found.matches, page_size)
     paginator.count = total  # a cached_property: known already, never counted again
-    results.page = paginator.get_page(page_number)
+    # (A page number that is not one, or below 1, is the first page; past the last, the last.)
+    results.page = paginator.get_page(_page_asked(page_number))
     shown = len(results.page.object_list)
     if results.total_estimated and 0 < shown < page_size:
         # The last page, reached: the estimated total gives way to the real one.

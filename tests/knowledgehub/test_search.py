@@ -209,6 +209,8 @@ def test_pagination_splits_the_results_and_out_of_range_pages_show_the_last(libr
     assert titles(second) == ["Youth entrepreneurship"]
     assert titles(search(page=99, page_size=3)) == titles(second)
     assert titles(search(page="abc", page_size=3)) == titles(first)
+    assert titles(search(page=0, page_size=3)) == titles(search(page=-1, page_size=3))
+    assert titles(search(page=-1, page_size=3)) == titles(first)
 
 
 def test_sort_by_oldest_and_newest(library):
