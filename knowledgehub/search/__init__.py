@@ -70,7 +70,8 @@ class FacetValue:
     label: str
     count: int
     selected: bool = False
-    # Counted exactly even among estimated facets (a chosen value under an exact total).
+    # Counted exactly: every value of exact facets, and among estimated ones a value counted
+    # among the few matches a selective filter keeps, or a chosen value under an exact total.
     exact: bool = False
 
 
@@ -119,6 +120,8 @@ class _Found:
     matches: Sequence
     # Whether the total, and whether the facets' counts, are estimated.
     estimated: tuple[bool, bool] = (False, False)
+    # Among estimated facets, the values counted exactly all the same: {facet: {value}}.
+    exact_values: dict[str, set[str]] = field(default_factory=dict)
 
 
 class _PageFetcher(Sequence):
@@ -173,7 +176,9 @@ def _on_postgresql(terms: list[Term], filterset: ResourceFilter, sort: str) -> _
     if query is not None and query.empty:
         return _Found(0, {}, [])
     active = filterset.active
-    total, counts, estimated = postgresql.figures(query, active, ResourceFilter.FACETS)
+    total, counts, estimated, exact_values = postgresql.figures(
+        query, active, ResourceFilter.FACETS
+    )
 
     def fetch(offset: int, limit: int) -> list[Resource]:
         by_relevance = sort == SORT_RELEVANCE
@@ -188,7 +193,7 @@ def _on_postgresql(terms: list[Term], filterset: ResourceFilter, sort: str) -> _
         headline = postgresql.headline(query) if query is not None else None
         return _page_of_resources(page, headline, ranked=bool(query and by_relevance))
 
-    return _Found(total, counts, _PageFetcher(total, fetch), estimated)
+    return _Found(total, counts, _PageFetcher(total, fetch), estimated, exact_values)
 
 
 def _on_sqlite(terms: list[Term], filterset: ResourceFilter, sort: str) -> _Found:
@@ -215,9 +220,10 @@ def _closest_words(words: list[str]) -> dict[str, str]:
     return (postgresql if uses_postgresql() else sqlite).closest_words(words)
 
 
-def _facet_values(counts: dict[str, dict[str, int]], filterset: ResourceFilter):
+def _facet_values(counts: dict[str, dict[str, int]], filterset: ResourceFilter, exact_values):
     """Each facet's values with their labels, in the order the page lists them, the chosen
-    value of each filter marked (and listed with 0 when nothing has it)."""
+    value of each filter marked (and listed with 0 when nothing has it), and those counted
+    exactly among estimated facets (`exact_values`, {facet: {value as counted}}) marked so."""
     kinds, languages = dict(ResourceKind.choices), dict(ResourceLanguage.choices)
 
     def by_count(values: dict[str, int], labels) -> list[FacetValue]:
@@ -256,9 +262,13 @@ def _facet_values(counts: dict[str, dict[str, int]], filterset: ResourceFilter):
     for facet, pk, slug, label in themes.union(organisations, all=True) if needed else ():
         count = counts.get(facet, {}).get(str(pk))
         if count is not None:
-            facets[facet].append(FacetValue(slug, label, count))
+            exact = str(pk) in exact_values.get(facet, ())
+            facets[facet].append(FacetValue(slug, label, count, exact=exact))
     for facet in ("theme", "organisation"):
         facets[facet].sort(key=lambda value: (-value.count, value.label))
+    for facet in ("kind", "language", "year", "sdg"):  # their values are the counts' keys
+        for facet_value in facets[facet]:
+            facet_value.exact = facet_value.value in exact_values.get(facet, ())
 
     active = filterset.active
     selected: dict[str, tuple[str, str]] = {}
@@ -314,8 +324,10 @@ def search_resources(params, *, page_number=1, page_size: int = PAGE_SIZE) -> Se
     results.total_estimated, results.facets_estimated = found.estimated
     total = found.total
     if results.total_estimated:
-        # An estimate may fall short: the page asked for is read even past it.
-        total = max(total, _page_asked(page_number) * page_size)
+        # An estimate may fall short: the page asked for is read even past it, up to twice the
+        # estimate (far beyond what a sample of ESTIMATED_FROM matches or more can miss by).
+        furthest = 2 * -(-found.total // page_size)
+        total = max(total, min(_page_asked(page_number), furthest) * page_size)
         found.matches.total = total
     paginator = Paginator(found.matches, page_size)
     paginator.count = total  # a cached_property: known already, never counted again
@@ -332,7 +344,11 @@ def search_resources(params, *, page_number=1, page_size: int = PAGE_SIZE) -> Se
     elif results.total_estimated and shown == page_size and not results.page.has_next():
         # A full page at the end of the estimate: there are more than estimated.
         results.page = _with_total(results.page, _about_up(results.page.end_index() + 1))
-    results.facets = _facet_values(found.counts, filterset)
+    results.facets = _facet_values(found.counts, filterset, found.exact_values)
+    if not results.facets_estimated:
+        for values in results.facets.values():
+            for value in values:
+                value.exact = True
     if not results.total_estimated:
         # A chosen value's count is the number of matches the other filters keep with it:
         # the total itself, whether the facets were counted on a sample or not.

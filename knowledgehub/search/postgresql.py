@@ -23,8 +23,9 @@ then if need be one in 16 (SAMPLE_MODULI), which small partial RUM indexes answe
 0009 and 0010). When a sample holds ESTIMATED_FROM matches or more (about four thousand in all in
 the coarser, a thousand in the finer), they are that count scaled up, and the page says "about".
 When one filter keeps too few of a sample's many matches (a selective filter on a common word),
-the total and the other facets are counted exactly among the matches it keeps, and its own facet
-(counted among all the matches) is the sample's. Otherwise one statement counts
+the total and the facets are counted exactly among the matches it keeps, but for the values of
+the filter's own facet that it leaves out (counted among all the matches): those are the
+sample's. Otherwise one statement counts
 every match, reading only the narrow rows: the total exact, the facets exact up to
 EXACT_COUNTS_UP_TO matches and past that counted on an even sample of about SAMPLE_SIZE and scaled
 up.
@@ -166,8 +167,9 @@ def _scaled(counts: dict[str, dict[str, int]], factor: int) -> dict[str, dict[st
 
 
 def figures(query: Query | None, active: dict, facets: dict[str, tuple[str, ...]]):
-    """The total, each facet's {value: count}, and which of them are estimated: a pair of
-    booleans (the total, the facets).
+    """The total, each facet's {value: count}, which of them are estimated: a pair of
+    booleans (the total, the facets), and the values counted exactly even so ({facet: {value}}:
+    among estimated facets, those that are not).
 
     A query's matches are first counted in the sample (see the module's docstring); with
     ESTIMATED_FROM of them kept by the filters or more, the figures are the sample's, scaled.
@@ -180,21 +182,23 @@ def figures(query: Query | None, active: dict, facets: dict[str, tuple[str, ...]
             break
         kept, matching, counts = _figures_of_sample(query, active, facets, modulus)
         if kept >= ESTIMATED_FROM:
-            return _about(kept * modulus), _scaled(counts, modulus), (True, True)
+            return _about(kept * modulus), _scaled(counts, modulus), (True, True), {}
         if matching >= ESTIMATED_FROM:
             sampled = (modulus, counts)
         coarser = (modulus, kept)
     filtered = [facet for facet, names in facets.items() if set(names) & set(active)]
     if sampled is not None and len(filtered) == 1:
-        # One filter keeps few of many matches: the total and every other facet are counted
-        # exactly among the few it keeps; the filter's own facet, counted among all the
-        # matches, is the sample's.
+        # One filter keeps few of many matches: the total and every facet are counted exactly
+        # among the few it keeps, but the filter's own facet counts its values among all the
+        # matches: those the filter leaves out are the sample's.
         modulus, sample_counts = sampled
-        total, counts = _figures_of_kept_matches(query, active, facets, filtered[0])
-        counts[filtered[0]] = _scaled(sample_counts, modulus)[filtered[0]]
-        return total, counts, (False, True)
+        total, counts = _figures_of_kept_matches(query, active, facets)
+        exact = {facet: set(values) for facet, values in counts.items()}
+        own = filtered[0]
+        counts[own] = {**_scaled(sample_counts, modulus)[own], **counts[own]}
+        return total, counts, (False, True), exact
     total, counts, estimated = _figures_of_every_match(query, active, facets)
-    return total, counts, (False, estimated)
+    return total, counts, (False, estimated), {}
 
 
 def _figures_of_sample(query: Query, active: dict, facets: dict[str, tuple[str, ...]], modulus):
@@ -216,14 +220,12 @@ def _figures_of_sample(query: Query, active: dict, facets: dict[str, tuple[str, 
         return _counts(cursor.fetchall(), facets)
 
 
-def _figures_of_kept_matches(query: Query, active: dict, facets, left_out: str):
-    """The matches the filters keep, counted, and each facet's counts among them but the
-    `left_out` facet's (the one facet a filter narrows: its values are counted among more
-    matches than these): one statement over the kept matches' narrow rows."""
+def _figures_of_kept_matches(query: Query, active: dict, facets):
+    """The matches the filters keep, counted, and each facet's counts among them: one
+    statement over the kept matches' narrow rows."""
     where, params = _where(([query.match()[0]], query.match()[1]), _filters(active))
-    others = {facet: names for facet, names in facets.items() if facet != left_out}
     # Every row counted is kept by every filter: no facet narrows it further.
-    selects, _no_params = _facet_selects({}, others)
+    selects, _no_params = _facet_selects({}, facets)
     sql = (
         "WITH counted AS MATERIALIZED (SELECT kind, language, year, sdgs, themes, organisations"
         f" FROM {TABLE}{where}) SELECT '', count(*)::text, 0 FROM counted"

@@ -99,7 +99,12 @@ class SearchView(InvalidFiltersAnswer400Mixin, PublicPageCacheMixin, TemplateVie
             year_params = without_page.copy()
             year_params["year_from"] = year_params["year_to"] = year.value
             year_facet.append(
-                {"label": year.label, "count": year.count, "query": year_params.urlencode()}
+                {
+                    "label": year.label,
+                    "count": year.count,
+                    "exact": year.exact,
+                    "query": year_params.urlencode(),
+                }
             )
         return {"results": results, "filter_fields": filter_fields, "year_facet": year_facet}
 

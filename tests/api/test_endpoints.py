@@ -185,6 +185,7 @@ def test_resources_search_filters_and_facets(client, api_world):
             "label": "SDG 8: Decent work and economic growth",
             "count": 1,
             "selected": True,
+            "exact": True,
         }
     ]
     assert client.get("/api/v1/resources/?sdg=18").status_code == 400

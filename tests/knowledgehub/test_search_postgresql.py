@@ -290,7 +290,7 @@ def test_past_enough_matches_in_the_sample_the_figures_are_estimated_and_said_to
 
 
 def test_a_common_word_is_counted_in_the_coarser_sample_then_the_finer_then_every_match(
-    monkeypatch,
+    client, monkeypatch
 ):
     """The sample of one resource in 64 first; when it keeps too few matches, the sample of one
     in 16, unless the coarser one's estimate is under half of what the finer needs. When the
@@ -317,7 +317,8 @@ def test_a_common_word_is_counted_in_the_coarser_sample_then_the_finer_then_ever
             kind=kinds.get(offset, ResourceKind.POLICY_BRIEF),
             title=f"Housing {offset}",
             slug=f"housing-{offset}",
-            published_on=datetime.date(2020, 1, 1),
+            # The two videos are of 2019, the rest of 2020.
+            published_on=datetime.date(2019 if offset in (8, 24) else 2020, 1, 1),
             published_precision=DatePrecision.YEAR,
         )
         for offset in range(256)
@@ -362,12 +363,30 @@ def test_a_common_word_is_counted_in_the_coarser_sample_then_the_finer_then_ever
         {"report": 64, "policy_brief": 190, "video": 2},
         [64],
     )
+
+    def facet(results, name):
+        return [(value.value, value.count, value.exact) for value in results.facets[name]]
+
     videos = search_resources(QueryDict("q=housing&kind=video"))
-    assert [(value.value, value.count) for value in videos.facets["year"]] == [("2020", 2)]
-    assert [(value.value, value.count) for value in videos.facets["language"]] == [("en", 2)]
+    assert facet(videos, "year") == [("2019", 2, True)]
+    assert facet(videos, "language") == [("en", 2, True)]
+    assert facet(videos, "kind") == [
+        ("policy_brief", 190, False),
+        ("report", 64, False),
+        ("video", 2, True),
+    ]
+    html = client.get("/knowledge-hub/?q=housing&kind=video").content.decode()
+    assert '2019</a>&nbsp;<span class="count">(2)</span>' in html
+    assert "Report (about 64)" in html and "Video (2)" in html
+    # A year range keeping few: its years counted exactly, the others the sample's.
+    of_2019 = search_resources(QueryDict("q=housing&year_from=2019&year_to=2019"))
+    assert (of_2019.total, of_2019.total_estimated, of_2019.facets_estimated) == (2, False, True)
+    assert facet(of_2019, "year") == [("2020", 260, False), ("2019", 2, True)]
+    assert facet(of_2019, "kind") == [("video", 2, True)]
     # Two filters: every match is counted (no facet is counted among all the matches alone).
-    both = search_resources(QueryDict("q=housing&kind=video&year_from=2020"))
+    both = search_resources(QueryDict("q=housing&kind=video&year_from=2019"))
     assert (both.total, both.total_estimated, both.facets_estimated) == (2, False, False)
+    assert facet(both, "year") == [("2019", 2, True)]
     # Too few matches in the coarser sample for its facets too: every match is counted.
     monkeypatch.setattr(postgresql, "ESTIMATED_FROM", 5)
     assert figures("q=housing&kind=video") == (
@@ -431,6 +450,11 @@ def test_an_estimate_never_hides_a_match_nor_offers_a_page_past_the_end(client, 
     assert "No more results: this search has fewer than estimated." in html
     assert 'rel="next"' not in html and "Page 3 of about" not in html
     assert client.get("/api/v1/resources/?q=housing&page=3").status_code == 404
+    # However far past the estimate a page number goes, nothing is read beyond twice it.
+    huge = "9" * 400
+    html = client.get(f"/knowledge-hub/?q=housing&page={huge}").content.decode()
+    assert "No more results: this search has fewer than estimated." in html
+    assert client.get(f"/api/v1/resources/?q=housing&page={huge}").status_code == 404
     assert client.get("/api/v1/resources/?q=housing&page=2").json()["count"] == 33
 
     # The chosen kind's count is the exact total, without "about"; thousands separators.

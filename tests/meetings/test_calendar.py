@@ -201,16 +201,23 @@ def test_each_worker_keeps_the_calendars_it_served_while_their_versions_hold(
 
 
 def test_a_worker_keeps_eight_calendars_at_most(client):
-    """The copies a worker keeps are bounded (memory): the ninth calendar served pushes out the
-    one served longest ago."""
+    """The copies a worker keeps are bounded (memory): a ninth calendar pushes out the one
+    served longest ago."""
     from untfsse.core import cache as page_cache
 
     page_cache._local_answers.clear()
     slugs = [MeetingFactory(slug=f"webinar-{number}").slug for number in range(9)]
     for slug in slugs:
         assert client.get(f"/meetings/{slug}/calendar.ics").status_code == 200
-    kept = [key.split(":")[-2] for key in page_cache._local_answers]
-    assert kept == [f"/meetings/{slug}/calendar.ics" for slug in slugs[1:]]
+
+    def kept():
+        return [key.split(":")[-2].split("/")[2] for key in page_cache._local_answers]
+
+    assert kept() == slugs[1:]
+    # Served again from the worker's copy, the second is now the one served most recently.
+    client.get(f"/meetings/{slugs[1]}/calendar.ics")
+    client.get(f"/meetings/{MeetingFactory(slug='webinar-9').slug}/calendar.ics")
+    assert kept() == [*slugs[3:], slugs[1], "webinar-9"]
 
 
 def test_a_rebuilt_calendar_with_the_same_meetings_keeps_its_validators(

@@ -395,6 +395,7 @@ def serve_shared_answer(request, areas: Areas, render_answer):
         versions = _with_missing_versions(cache.get_many(version_keys), version_keys)
         # (A version of 0 is Redis away: nothing says whether the copy is still current.)
         if local[0] == versions and 0 not in versions and time.time() < local[1]:
+            _keep_locally(key, local)  # the most recently served, kept longest
             return answered_conditionally(request, _response_of(local[2]))
     found = cache.get_many([key, *version_keys])
     versions = _with_missing_versions(found, version_keys)
@@ -404,15 +405,17 @@ def serve_shared_answer(request, areas: Areas, render_answer):
         response = with_validators(render_answer(), address)
         if response.status_code == 200 and not response.cookies:
             _keep(key, versions, response)
-    if response.status_code == 200 and not response.cookies and 0 not in versions:
+    fresh = fresh_until > time.time()  # (not a copy served stale while another remakes it)
+    if response.status_code == 200 and not response.cookies and 0 not in versions and fresh:
         _keep_locally(key, (versions, fresh_until, _parts_of(response)))
     return answered_conditionally(request, response)
 
 
 # The calendars are large (the feed: half a megabyte at scale 1): bringing one from Redis for
-# every request cost more than the rest of the request. Each worker also keeps the last
-# _LOCAL_ANSWERS it served, each used while the content versions (one small read from Redis
-# per request, as for every kept page) are those it was made under and it is fresh by age.
+# every request cost more than the rest of the request. Each worker also keeps the
+# _LOCAL_ANSWERS it served most recently, each used while the content versions (one small read
+# from Redis per request, as for every kept page) are those it was made under and it is fresh by
+# age.
 _LOCAL_ANSWERS = 8
 _local_answers: dict[str, tuple] = {}
 _local_answers_lock = threading.Lock()  # for workers that serve with threads

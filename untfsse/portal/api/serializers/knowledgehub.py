@@ -163,6 +163,12 @@ class FacetValueSerializer(serializers.Serializer):
     label = serializers.CharField(read_only=True, help_text="Its label, as the page shows it.")
     count = serializers.IntegerField(read_only=True, help_text="Matching resources with it.")
     selected = serializers.BooleanField(read_only=True, help_text="Whether the filter uses it.")
+    exact = serializers.BooleanField(
+        read_only=True,
+        help_text="Whether `count` is exact (when `facets_estimated` is true, some counts may "
+        "be all the same: those counted among the few matches a selective filter keeps, and a "
+        "chosen value's when `count_estimated` is false).",
+    )
 
 
 class CallSerializer(serializers.Serializer):
