@@ -101,6 +101,14 @@ class Query:
         return f"({sql})", [value for group in self.groups for value in group]
 
 
+def _matching(query: Query | None) -> tuple[list[str], list]:
+    """The query's match as a part of `_where` (none without a query)."""
+    if query is None:
+        return [], []
+    sql, params = query.match()
+    return [sql], params
+
+
 def _filters(active: dict, leaving_out: tuple[str, ...] = ()) -> tuple[list[str], list]:
     """SQL conditions on the narrow row for the filters in use, except those named."""
     conditions, params = [], []
@@ -223,7 +231,7 @@ def _figures_of_sample(query: Query, active: dict, facets: dict[str, tuple[str, 
 def _figures_of_kept_matches(query: Query, active: dict, facets):
     """The matches the filters keep, counted, and each facet's counts among them: one
     statement over the kept matches' narrow rows."""
-    where, params = _where(([query.match()[0]], query.match()[1]), _filters(active))
+    where, params = _where(_matching(query), _filters(active))
     # Every row counted is kept by every filter: no facet narrows it further.
     selects, _no_params = _facet_selects({}, facets)
     sql = (
@@ -245,8 +253,7 @@ def _figures_of_every_match(query: Query | None, active: dict, facets):
     EXACT_COUNTS_UP_TO matches among an even sample of about SAMPLE_SIZE of them (every n-th
     resource, its narrow row read again by its id), scaled up.
     """
-    match = ([query.match()[0]], query.match()[1]) if query else ([], [])
-    matches_where, matches_params = _where(match)
+    matches_where, matches_params = _where(_matching(query))
     conditions, filter_params = _filters(active)
     kept = " AND ".join(conditions) or "true"
     selects, params = _facet_selects(active, facets)
@@ -284,8 +291,7 @@ def page(
     distance: NULL when not ranked), with its parameters and the ORDER BY that keeps that order
     once the rows are joined to the resources'."""
     if not (query and by_relevance):
-        match = ([query.match()[0]], query.match()[1]) if query else ([], [])
-        where, params = _where(match, _filters(active))
+        where, params = _where(_matching(query), _filters(active))
         direction = "ASC" if oldest else "DESC"
         order = f"published_on {direction} NULLS LAST, resource_id {direction}"
         sql = (
